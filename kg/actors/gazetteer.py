@@ -1,0 +1,118 @@
+"""The built-in actor gazetteer: states, organisations, blocs and groups, read from data."""
+
+from __future__ import annotations
+
+import csv
+import re
+import unicodedata
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+from kg.model import Actor
+
+DATA_DIR = Path(__file__).parent / "data"
+ACTORS_FILE = DATA_DIR / "actors.tsv"
+
+
+def slugify(name: str) -> str:
+    """A stable ASCII id for a name: 'Recep Tayyip Erdoğan' -> 'recep-tayyip-erdogan'."""
+    ascii_name = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
+    slug = re.sub(r"[^a-z0-9]+", "-", ascii_name.lower()).strip("-")
+    return slug or "actor"
+
+
+def normalize(name: str) -> str:
+    """Key used for case-insensitive lookups: folded quotes, dots kept, spaces squeezed."""
+    name = name.replace("’", "'").replace("‘", "'").replace("–", "-").replace("—", "-")
+    return re.sub(r"\s+", " ", name).strip().lower()
+
+
+def _is_acronym(name: str) -> bool:
+    letters = [c for c in name if c.isalpha()]
+    return len(letters) >= 2 and all(c.isupper() for c in letters) and len(name) <= 8
+
+
+@dataclass
+class Gazetteer:
+    """Lookup tables from names, capitals and demonyms to actors."""
+
+    actors: dict[str, Actor] = field(default_factory=dict)
+    names: dict[str, str] = field(default_factory=dict)  # normalized name -> actor id
+    acronyms: dict[str, str] = field(default_factory=dict)  # exact-case acronym -> actor id
+    capitals: dict[str, str] = field(default_factory=dict)
+    demonyms: dict[str, str] = field(default_factory=dict)
+    max_name_tokens: int = 1
+
+    def add(self, actor: Actor, aliases: Iterable[str], capitals: Iterable[str] = (),
+            demonyms: Iterable[str] = ()) -> None:
+        self.actors[actor.id] = actor
+        for alias in [actor.label, *aliases]:
+            alias = alias.strip()
+            if not alias:
+                continue
+            if _is_acronym(alias):
+                self.acronyms.setdefault(alias.replace(".", ""), actor.id)
+                self.acronyms.setdefault(alias, actor.id)
+            else:
+                self.names.setdefault(normalize(alias), actor.id)
+                self.names.setdefault(normalize(re.sub(r"^the ", "", alias, flags=re.I)),
+                                      actor.id)
+            self.max_name_tokens = max(self.max_name_tokens, len(alias.split()) + 1)
+        for capital in capitals:
+            if capital.strip():
+                self.capitals.setdefault(normalize(capital), actor.id)
+        for demonym in demonyms:
+            if demonym.strip():
+                self.demonyms.setdefault(normalize(demonym), actor.id)
+
+    def lookup_name(self, text: str) -> Actor | None:
+        """An actor by one of its names or acronyms (not capitals or demonyms)."""
+        text = text.strip()
+        key = self.acronyms.get(text) or self.acronyms.get(text.replace(".", ""))
+        if key is None and not (text.isupper() and len(text) <= 3):
+            key = self.names.get(normalize(text))
+            if key is None:
+                key = self.names.get(normalize(re.sub(r"^the ", "", text, flags=re.I)))
+        if key is None and text.isupper() and len(text) > 3:
+            key = self.names.get(normalize(text))  # "PRESIDENT"-style all-caps copy
+        return self.actors.get(key) if key else None
+
+    def lookup_capital(self, text: str) -> Actor | None:
+        key = self.capitals.get(normalize(text))
+        return self.actors.get(key) if key else None
+
+    def lookup_demonym(self, text: str) -> Actor | None:
+        key = self.demonyms.get(normalize(text))
+        return self.actors.get(key) if key else None
+
+
+def _split(value: str | None) -> list[str]:
+    return [v.strip() for v in (value or "").split("|") if v.strip()]
+
+
+def read_gazetteer(path: Path = ACTORS_FILE) -> Gazetteer:
+    """Read a gazetteer TSV (comment lines start with '#')."""
+    gazetteer = Gazetteer()
+    with path.open(encoding="utf-8") as handle:
+        rows = csv.DictReader(
+            (line for line in handle if not line.startswith("#")), delimiter="\t",
+            quoting=csv.QUOTE_NONE,
+        )
+        for row in rows:
+            actor = Actor(
+                id=row["id"],
+                label=row["label"],
+                type=row["type"],
+                wikidata=row.get("wikidata") or None,
+            )
+            gazetteer.add(actor, _split(row.get("aliases")), _split(row.get("capitals")),
+                          _split(row.get("demonyms")))
+    return gazetteer
+
+
+@lru_cache(maxsize=1)
+def default_gazetteer() -> Gazetteer:
+    """The gazetteer shipped with the package (read once per process)."""
+    return read_gazetteer()

@@ -1,0 +1,487 @@
+"""Resolve mentions in a parsed article to actors.
+
+Names, acronyms and aliases come from the gazetteer; capitals and executive seats stand for
+their state only where they act (never as a place: "speaking in Beijing"); persons are merged
+within the article ("Vladimir Putin" = "Putin" = "Mr Putin"); titles give `leader_of`
+("Russian President Vladimir Putin") and let descriptions refer back ("the Russian
+president"); pronouns and group descriptions ("he", "the alliance") refer to a recent actor.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+
+from kg.actors.gazetteer import Gazetteer, default_gazetteer, normalize, slugify
+from kg.model import Actor, ParsedDoc, Sentence, Token
+from kg.relations.lexicon import Lexicon, default_lexicon
+
+ENTITY_LABELS = {"GPE", "ORG", "NORP", "PERSON", "LOC", "FAC"}
+HONORIFICS = {"mr", "mr.", "mrs", "mrs.", "ms", "ms.", "dr", "dr.", "sir", "dame", "lord",
+              "lady", "madam", "mister", "gen", "gen.", "general", "sen.", "senator", "rep.",
+              "president", "premier", "chancellor", "minister", "king", "queen", "prince",
+              "secretary", "ambassador", "prime", "foreign", "defence", "defense", "leader",
+              "spokesman", "spokeswoman", "judge", "colonel", "col.", "admiral", "pope",
+              "sheikh", "emir", "vice", "deputy", "chairman", "comrade"}
+MALE_PRONOUNS = {"he", "him", "his", "himself"}
+FEMALE_PRONOUNS = {"she", "her", "hers", "herself"}
+NEUTER_PRONOUNS = {"it", "its", "itself"}
+SUBJECT_DEPRELS = {"nsubj", "nsubj:pass", "csubj"}
+# Quote marks and dashes never belong to a name.
+_TRIM = re.compile(r"^[\s\"'“”‘’(\[]+|[\s\"'“”‘’)\],.;:]+$")
+
+
+@dataclass(frozen=True)
+class ActorMention:
+    """An actor mentioned at tokens of one sentence; `head` is the syntactic head token."""
+
+    sentence: int
+    head: int
+    tokens: tuple[int, ...]
+    actor: Actor
+    kind: str  # name | capital | demonym | person | pronoun | description | minted
+    text: str
+
+
+@dataclass(frozen=True)
+class LeaderFact:
+    person: Actor
+    organization: Actor
+    sentence: int
+    cue: str
+
+
+@dataclass(frozen=True)
+class MemberFact:
+    member: Actor
+    organization: Actor
+    sentence: int
+    cue: str
+    negated: bool
+
+
+@dataclass
+class ArticleActors:
+    """Every actor mention in an article, by sentence and token."""
+
+    by_sentence: list[dict[int, ActorMention]]
+    actors: dict[str, Actor] = field(default_factory=dict)
+    aliases: dict[str, set[str]] = field(default_factory=dict)
+    leaders: dict[str, str] = field(default_factory=dict)  # person id -> organisation id
+    leader_facts: list[LeaderFact] = field(default_factory=list)
+    member_facts: list[MemberFact] = field(default_factory=list)
+
+    def at(self, sentence: int, token: int) -> ActorMention | None:
+        return self.by_sentence[sentence].get(token)
+
+
+def _children(sentence: Sentence, i: int) -> list[Token]:
+    return [t for t in sentence.tokens if t.head == i]
+
+
+def _clean_name(text: str) -> str:
+    text = _TRIM.sub("", text.replace("\u00a0", " "))
+    text = re.sub(r"['’]s$", "", text).strip()
+    return re.sub(r"\s+", " ", text)
+
+
+def _strip_honorifics(name: str) -> str:
+    words = name.split()
+    while len(words) > 1 and words[0].lower().strip(".") + ("." if words[0].endswith(".") else "") in HONORIFICS | {w.rstrip(".") for w in HONORIFICS}:  # noqa: E501
+        words = words[1:]
+    return " ".join(words)
+
+
+def _person_key(name: str) -> str:
+    return normalize(name.split()[-1]) if name.split() else normalize(name)
+
+
+class ArticleResolver:
+    """Resolves the mentions of one article, in reading order."""
+
+    def __init__(self, doc: ParsedDoc, gazetteer: Gazetteer, lexicon: Lexicon) -> None:
+        self.doc = doc
+        self.gaz = gazetteer
+        self.lex = lexicon
+        self.result = ArticleActors(by_sentence=[{} for _ in doc.sentences])
+        self.people = self._cluster_people()
+        self.history: list[tuple[ActorMention, str]] = []  # (mention, deprel) in order
+
+    # -- persons -------------------------------------------------------------------------
+    def _cluster_people(self) -> dict[str, str]:
+        """Surname -> fullest name seen in the article for that person."""
+        fullest: dict[str, str] = {}
+        for sentence in self.doc.sentences:
+            for ent in sentence.entities:
+                if ent.label != "PERSON":
+                    continue
+                name = _strip_honorifics(_clean_name(ent.text))
+                if not name or self.gaz.lookup_name(name) or not name[0].isupper():
+                    continue
+                key = _person_key(name)
+                if len(name.split()) > len(fullest.get(key, "").split()):
+                    fullest[key] = name
+        return fullest
+
+    def person_actor(self, name: str) -> Actor:
+        name = _strip_honorifics(_clean_name(name))
+        full = self.people.get(_person_key(name), name)
+        if full.isupper():
+            full = full.title()
+        return Actor(id=slugify(full), label=full, type="person", wikidata=None)
+
+    # -- registering ---------------------------------------------------------------------
+    def _register(self, mention: ActorMention, sentence: Sentence) -> None:
+        by_token = self.result.by_sentence[mention.sentence]
+        for i in mention.tokens:
+            by_token.setdefault(i, mention)
+        by_token[mention.head] = mention
+        self.result.actors.setdefault(mention.actor.id, mention.actor)
+        if mention.kind in {"name", "person", "capital", "minted"}:
+            self.result.aliases.setdefault(mention.actor.id, set()).add(mention.text)
+        self.history.append((mention, sentence.tokens[mention.head].deprel))
+
+    def _head_of(self, sentence: Sentence, members: list[int]) -> int:
+        inside = set(members)
+        for i in members:
+            if sentence.tokens[i].head not in inside:
+                return i
+        return members[-1]
+
+    # -- the main pass -------------------------------------------------------------------
+    def resolve(self) -> ArticleActors:
+        for sentence in self.doc.sentences:
+            self._resolve_sentence(sentence)
+        return self.result
+
+    def _resolve_sentence(self, sentence: Sentence) -> None:
+        covered: set[int] = set()
+        for ent in sentence.entities:
+            if ent.label not in ENTITY_LABELS:
+                continue
+            members = [
+                i for i in range(ent.start, ent.end)
+                if sentence.tokens[i].upos not in {"DET", "PUNCT"}
+                and not (sentence.tokens[i].deprel == "case" and i == ent.end - 1)
+            ]
+            if not members:
+                continue
+            mention = self._entity_mention(sentence, ent.label, members)
+            covered.update(range(ent.start, ent.end))
+            if mention is not None:
+                self._register(mention, sentence)
+        self._gazetteer_matches(sentence, covered)
+        self._descriptions_and_pronouns(sentence)
+        self._titles(sentence)
+
+    def _span_text(self, sentence: Sentence, members: list[int]) -> str:
+        first, last = sentence.tokens[members[0]], sentence.tokens[members[-1]]
+        return self.doc.article.text[first.start:last.end]
+
+    def _entity_mention(self, sentence: Sentence, label: str, members: list[int]
+                        ) -> ActorMention | None:
+        text = _clean_name(self._span_text(sentence, members))
+        if not text:
+            return None
+        head = self._head_of(sentence, members)
+        found = self.gaz.lookup_name(text)
+        kind = "name"
+        if found is None and label in {"GPE", "LOC", "FAC", "ORG"}:
+            found = self.gaz.lookup_capital(text)
+            kind = "capital"
+            if found is not None and not self._acts(sentence, head):
+                return None
+        if found is None:
+            found = self.gaz.lookup_demonym(text)
+            kind = "demonym"
+        if found is None and len(members) > 1 and label != "PERSON":
+            # "Russian Foreign Ministry", "EU Commission": the longest known prefix or part.
+            return self._partial_match(sentence, members)
+        if found is None and label == "PERSON":
+            name = _strip_honorifics(text)
+            if len(name) < 2 or not name[0].isupper():
+                return None
+            return ActorMention(sentence.index, head, tuple(members), self.person_actor(name),
+                                "person", text)
+        if found is None and label == "ORG":
+            if not text[0].isupper() or len(text) < 2:
+                return None
+            kind_type = "party" if re.search(r"\bparty\b", text, re.I) else "organization"
+            minted = Actor(id=slugify(text), label=text, type=kind_type, wikidata=None)
+            return ActorMention(sentence.index, head, tuple(members), minted, "minted", text)
+        if found is None:
+            return None
+        if kind == "name" and found.type == "state" and self._is_seat(text) and not self._acts(
+            sentence, head
+        ):
+            return None
+        return ActorMention(sentence.index, head, tuple(members), found, kind, text)
+
+    def _is_seat(self, text: str) -> bool:
+        lowered = normalize(text)
+        return lowered.startswith("the ") or lowered in {"kremlin", "white house"}
+
+    def _partial_match(self, sentence: Sentence, members: list[int]) -> ActorMention | None:
+        for size in range(len(members) - 1, 0, -1):
+            for start in range(0, len(members) - size + 1):
+                part = members[start:start + size]
+                text = _clean_name(self._span_text(sentence, part))
+                found = self.gaz.lookup_name(text) or self.gaz.lookup_demonym(text)
+                if found is not None:
+                    kind = "name" if self.gaz.lookup_name(text) else "demonym"
+                    return ActorMention(sentence.index, self._head_of(sentence, part),
+                                        tuple(part), found, kind, text)
+        return None
+
+    def _acts(self, sentence: Sentence, head: int) -> bool:
+        """Whether a capital or seat at `head` acts (an actor) rather than names a place."""
+        tok = sentence.tokens[head]
+        deprel = tok.deprel
+        if deprel == "appos" and tok.head >= 0:
+            return self._acts(sentence, tok.head)
+        if deprel == "conj" and tok.head >= 0:
+            return self._acts(sentence, tok.head)
+        if deprel == "compound":
+            governor = sentence.tokens[tok.head]
+            return self.lex.has("institution_noun", governor.lemma.lower())
+        cases = [c.lemma.lower() for c in _children(sentence, head) if c.deprel in {"case"}]
+        if any(self.lex.has("place_case", c) for c in cases):
+            return False
+        if cases and tok.head >= 0:
+            governor = sentence.tokens[tok.head]
+            if cases[0] in {"to", "from", "for"} and self.lex.has(
+                "motion_word", governor.lemma.lower()
+            ):
+                return False
+        if deprel in {"obj"} and tok.head >= 0 and self.lex.has(
+            "motion_word", sentence.tokens[tok.head].lemma.lower()
+        ):
+            return False
+        return deprel not in {"obl:tmod", "obl:npmod", "nummod"}
+
+    def _gazetteer_matches(self, sentence: Sentence, covered: set[int]) -> None:
+        tokens = sentence.tokens
+        n = len(tokens)
+        i = 0
+        while i < n:
+            if i in covered or i in self.result.by_sentence[sentence.index]:
+                i += 1
+                continue
+            matched = False
+            for size in range(min(self.gaz.max_name_tokens, n - i), 0, -1):
+                window = list(range(i, i + size))
+                if any(j in covered for j in window):
+                    continue
+                first = tokens[window[0]]
+                if not (first.text[:1].isupper() or first.lemma.lower() == "the"):
+                    continue
+                if first.lemma.lower() == "the" and size == 1:
+                    continue
+                text = _clean_name(self._span_text(sentence, window))
+                if not text or not text[0].isupper() and not text.lower().startswith("the "):
+                    continue
+                members = [j for j in window if tokens[j].upos not in {"DET", "PUNCT"}]
+                if not members:
+                    continue
+                head = self._head_of(sentence, members)
+                found, kind = self.gaz.lookup_name(text), "name"
+                if found is None and size == 1:
+                    found, kind = self.gaz.lookup_capital(text), "capital"
+                    if found is not None and not self._acts(sentence, head):
+                        found = None
+                if found is None and size == 1 and tokens[i].upos in {"ADJ", "PROPN", "NOUN"}:
+                    found, kind = self.gaz.lookup_demonym(text), "demonym"
+                if found is None:
+                    continue
+                if kind == "name" and self._is_seat(text) and not self._acts(sentence, head):
+                    continue
+                if text.isupper() and len(text) <= 3 and tokens[i].upos not in {"PROPN", "NOUN"}:
+                    continue  # "US" as a pronoun in all-caps copy
+                self._register(ActorMention(sentence.index, head, tuple(members), found, kind,
+                                            text), sentence)
+                covered.update(window)
+                i += size
+                matched = True
+                break
+            if not matched:
+                i += 1
+
+    # -- coreference -----------------------------------------------------------------------
+    def _recent(self, sentence: Sentence, before: int, want: set[str], lookback: int = 4,
+                prefer_subject: bool = True) -> Actor | None:
+        """The most recent actor of a type in `want`, preferring subjects."""
+        candidates = [
+            (m, deprel) for m, deprel in self.history
+            if m.actor.type in want
+            and sentence.index - lookback <= m.sentence
+            and (m.sentence < sentence.index or m.head < before)
+            and m.kind != "demonym"
+        ]
+        if not candidates:
+            return None
+        if prefer_subject:
+            # Within the current sentence the latest earlier subject; else the subject of the
+            # most recent sentence that had one.
+            for m, deprel in reversed(candidates):
+                if deprel in SUBJECT_DEPRELS:
+                    return m.actor
+        return candidates[-1][0].actor
+
+    def _descriptions_and_pronouns(self, sentence: Sentence) -> None:
+        by_token = self.result.by_sentence[sentence.index]
+        for tok in sentence.tokens:
+            if tok.i in by_token:
+                continue
+            lemma = tok.lemma.lower()
+            text = tok.text.lower()
+            actor: Actor | None = None
+            kind = "pronoun"
+            if tok.upos == "PRON" and (text in MALE_PRONOUNS or text in FEMALE_PRONOUNS):
+                actor = self._recent(sentence, tok.i, {"person"})
+            elif tok.upos == "PRON" and text in NEUTER_PRONOUNS and tok.deprel in (
+                SUBJECT_DEPRELS | {"nmod:poss"}
+            ):
+                actor = self._recent(sentence, tok.i, {"state", "organization", "bloc",
+                                                       "group", "party"}, lookback=2)
+            elif tok.upos in {"NOUN", "PROPN"} and self._definite(sentence, tok):
+                kind = "description"
+                actor = self._describe(sentence, tok, lemma)
+            if actor is not None:
+                self._register(ActorMention(sentence.index, tok.i, (tok.i,), actor, kind,
+                                            tok.text), sentence)
+
+    def _definite(self, sentence: Sentence, tok: Token) -> bool:
+        return any(
+            c.deprel == "det" and c.lemma.lower() in {"the", "this", "that"}
+            or c.deprel == "nmod:poss" and c.upos == "PRON"
+            for c in _children(sentence, tok.i)
+        )
+
+    def _modifier_actor(self, sentence: Sentence, tok: Token) -> Actor | None:
+        by_token = self.result.by_sentence[sentence.index]
+        for child in _children(sentence, tok.i):
+            if child.deprel in {"amod", "compound", "nmod:poss"} and child.i in by_token:
+                return by_token[child.i].actor
+        return None
+
+    def _describe(self, sentence: Sentence, tok: Token, lemma: str) -> Actor | None:
+        if self.lex.has("group_description", lemma):
+            if self._modifier_actor(sentence, tok) is not None:
+                return None  # "the Russian government" is handled as an institution
+            # "the alliance" with no modifier: the most recent organisation of that kind.
+            return self._recent(sentence, tok.i, {"organization", "bloc"}, lookback=8,
+                                prefer_subject=False)
+        title = self._title_at(sentence, tok)
+        if title is not None:
+            if any(self.lex.has("former_word", c.lemma.lower()) for c in _children(sentence,
+                                                                                  tok.i)):
+                return None
+            state = self._modifier_actor(sentence, tok)
+            for person_id, org_id in reversed(list(self.result.leaders.items())):
+                if state is None or state.id == org_id:
+                    return self.result.actors.get(person_id)
+        return None
+
+    def _title_at(self, sentence: Sentence, tok: Token) -> str | None:
+        lemma = tok.lemma.lower()
+        previous = sentence.tokens[tok.i - 1].lemma.lower() if tok.i > 0 else ""
+        if self.lex.has("leader_title", f"{previous} {lemma}"):
+            return f"{previous} {lemma}"
+        if self.lex.has("leader_title", lemma) and lemma not in {"head", "chief"}:
+            return lemma
+        return None
+
+    # -- titles: leader_of and member_of ------------------------------------------------------
+    def _titles(self, sentence: Sentence) -> None:
+        by_token = self.result.by_sentence[sentence.index]
+        persons = {m.head: m for m in by_token.values() if m.actor.type == "person"
+                   and m.kind == "person"}
+        for head, mention in persons.items():
+            start = min(mention.tokens)
+            window = list(range(max(0, start - 7), start))
+            self._leader_from_window(sentence, mention, window)
+            tok = sentence.tokens[head]
+            # Appositions: "Ariel Sharon, the Israeli prime minister" / "the Prime Minister,
+            # Mr Viktor Chernomyrdin".
+            related = [c for c in _children(sentence, head) if c.deprel == "appos"]
+            if tok.deprel == "appos" and tok.head >= 0:
+                related.append(sentence.tokens[tok.head])
+            for other in related:
+                if self._title_at(sentence, other) is not None:
+                    span = [c.i for c in _children(sentence, other.i)] + [other.i]
+                    self._leader_from_window(sentence, mention, sorted(span))
+        self._members(sentence)
+
+    def _leader_from_window(self, sentence: Sentence, person: ActorMention,
+                            window: list[int]) -> None:
+        tokens = sentence.tokens
+        # Only the run of modifiers right before the name: stop at verbs and punctuation.
+        run: list[int] = []
+        for i in reversed(window):
+            if tokens[i].upos in {"VERB", "AUX", "PUNCT", "ADP", "SCONJ", "CCONJ"} and tokens[
+                i
+            ].text not in {".", "-"}:
+                break
+            run.insert(0, i)
+        lemmas = [tokens[i].lemma.lower() for i in run]
+        if any(self.lex.has("former_word", w) for w in lemmas):
+            return
+        title = None
+        for i in run:
+            two = " ".join(lemmas[run.index(i):run.index(i) + 2])
+            if self.lex.has("leader_title", two) or (
+                self.lex.has("leader_title", tokens[i].lemma.lower())
+                and tokens[i].lemma.lower() not in {"head", "chief"}
+            ):
+                title = two if self.lex.has("leader_title", two) else tokens[i].lemma.lower()
+                break
+        if title is None:
+            return
+        by_token = self.result.by_sentence[sentence.index]
+        organizations = [by_token[i].actor for i in run if i in by_token
+                         and by_token[i].actor.type != "person"]
+        if not organizations:
+            return
+        org = organizations[-1]
+        self.result.leaders[person.actor.id] = org.id
+        self.result.leader_facts.append(
+            LeaderFact(person.actor, org, sentence.index, " ".join(tokens[i].text for i in run))
+        )
+
+    def _members(self, sentence: Sentence) -> None:
+        by_token = self.result.by_sentence[sentence.index]
+        for tok in sentence.tokens:
+            if tok.lemma.lower() != "member":
+                continue
+            orgs = [by_token[c.i].actor for c in _children(sentence, tok.i)
+                    if c.i in by_token and c.deprel in {"compound", "amod", "nmod"}
+                    and by_token[c.i].actor.type in {"organization", "bloc"}]
+            negated = any(c.lemma.lower() in {"non", "non-"} for c in sentence.tokens[
+                max(0, tok.i - 3):tok.i])
+            if not orgs:
+                continue
+            members: list[Actor] = []
+            if tok.head >= 0 and tok.deprel == "compound" and tok.head in by_token:
+                members.append(by_token[tok.head].actor)
+            for c in _children(sentence, tok.i):
+                if c.deprel == "nsubj" and c.i in by_token:
+                    members.append(by_token[c.i].actor)
+            if tok.deprel == "appos" and tok.head in by_token:
+                members.append(by_token[tok.head].actor)
+            for member in members:
+                if member.id != orgs[0].id:
+                    self.result.member_facts.append(
+                        MemberFact(member, orgs[0], sentence.index, tok.text, negated))
+
+
+def resolve_actors(doc: ParsedDoc, gazetteer: Gazetteer | None = None,
+                   lexicon: Lexicon | None = None) -> ArticleActors:
+    """Find and resolve every actor mention of a parsed article."""
+    resolver = ArticleResolver(doc, gazetteer or default_gazetteer(), lexicon or default_lexicon())
+    return resolver.resolve()
+
+
+def mention_counts(actors: ArticleActors) -> Counter[str]:
+    """How often each actor is mentioned in the article."""
+    return Counter(m.actor.id for sentence in actors.by_sentence for m in set(sentence.values()))

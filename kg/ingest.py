@@ -1,0 +1,237 @@
+"""Read input articles: .txt, saved web pages (.html), .jsonl, directories of these, stdin.
+
+Every problem with one input becomes an `IngestError` naming the file (and line for JSONL);
+the other inputs of the run are still read.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import sys
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from kg.model import Article
+
+TEXT_SUFFIXES = {".txt", ".text", ".md"}
+HTML_SUFFIXES = {".html", ".htm", ".xhtml"}
+JSONL_SUFFIXES = {".jsonl", ".ndjson"}
+SUPPORTED_SUFFIXES = TEXT_SUFFIXES | HTML_SUFFIXES | JSONL_SUFFIXES
+DEFAULT_MAX_BYTES = 20 * 1024 * 1024
+MAX_JSON_DEPTH = 32
+
+
+def max_input_bytes() -> int:
+    """Largest accepted input file (bytes); `KG_MAX_INPUT_BYTES` overrides."""
+    try:
+        return int(os.environ.get("KG_MAX_INPUT_BYTES", DEFAULT_MAX_BYTES))
+    except ValueError:
+        return DEFAULT_MAX_BYTES
+
+
+@dataclass(frozen=True)
+class IngestError:
+    """A bad input: where it is and what is wrong with it."""
+
+    where: str
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.where}: {self.message}"
+
+
+class InputError(ValueError):
+    """Raised by the decoding helpers; turned into an IngestError by the readers."""
+
+
+def doc_id_from_path(path: Path) -> str:
+    """The document id of a file: its name without extension."""
+    return path.stem
+
+
+def decode_bytes(data: bytes) -> str:
+    """Decode article bytes: UTF-8 (with or without BOM) or UTF-16/32 with a BOM."""
+    if not data.strip():
+        raise InputError("empty input (no text)")
+    for bom, codec in (
+        (b"\xff\xfe\x00\x00", "utf-32"),
+        (b"\x00\x00\xfe\xff", "utf-32"),
+        (b"\xef\xbb\xbf", "utf-8-sig"),
+        (b"\xff\xfe", "utf-16"),
+        (b"\xfe\xff", "utf-16"),
+    ):
+        if data.startswith(bom):
+            try:
+                text = data.decode(codec)
+            except UnicodeDecodeError as exc:
+                raise InputError(f"invalid {codec} text at byte {exc.start}") from None
+            return check_text(text)
+    if b"\x00" in data[:8192]:
+        raise InputError("binary file (NUL bytes); expected UTF-8 text")
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        raise InputError(
+            f"not valid UTF-8 (byte 0x{data[exc.start]:02x} at offset {exc.start}, line {line}); "
+            "re-save the file as UTF-8"
+        ) from None
+    return check_text(text)
+
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+def check_text(text: str) -> str:
+    """Reject text that is empty or mostly control characters; normalise line ends."""
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    if not text.strip():
+        raise InputError("empty input (only whitespace)")
+    controls = len(_CONTROL.findall(text[:20000]))
+    if controls > 0.05 * min(len(text), 20000):
+        raise InputError("looks binary (many control characters); expected text")
+    return text
+
+
+def read_bytes(path: Path) -> bytes:
+    size = path.stat().st_size
+    limit = max_input_bytes()
+    if size > limit:
+        raise InputError(
+            f"file is {size / 1e6:.1f} MB, over the {limit / 1e6:.0f} MB limit "
+            "(set KG_MAX_INPUT_BYTES to raise it)"
+        )
+    return path.read_bytes()
+
+
+def article_from_html(html: str, doc_id: str, source: str) -> Article:
+    """Reduce a saved web page to its article text, title, date and URL (trafilatura)."""
+    import trafilatura  # imported here: slow to import, only needed for HTML
+
+    doc = trafilatura.bare_extraction(html, with_metadata=True, include_comments=False)
+    text = getattr(doc, "text", None) if doc is not None else None
+    if not text or not text.strip():
+        raise InputError("no article text found in the HTML page")
+    return Article(
+        id=doc_id,
+        text=text,
+        title=getattr(doc, "title", None) or None,
+        url=getattr(doc, "url", None) or None,
+        published=getattr(doc, "date", None) or None,
+        source=source,
+    )
+
+
+def _json_depth(value: object, depth: int = 0) -> int:
+    if depth > MAX_JSON_DEPTH:
+        return depth
+    if isinstance(value, dict):
+        return max((_json_depth(v, depth + 1) for v in value.values()), default=depth + 1)
+    if isinstance(value, list):
+        return max((_json_depth(v, depth + 1) for v in value), default=depth + 1)
+    return depth
+
+
+def article_from_record(record: object, default_id: str, source: str) -> Article:
+    """Build an Article from a JSON object `{"id","title","text","published","url"}`."""
+    if not isinstance(record, dict):
+        raise InputError("expected a JSON object with a 'text' field")
+    if _json_depth(record) > MAX_JSON_DEPTH:
+        raise InputError(f"JSON nested deeper than {MAX_JSON_DEPTH} levels")
+    text = record.get("text")
+    if not isinstance(text, str):
+        raise InputError("missing or non-string 'text' field")
+    text = check_text(text)
+    doc_id = record.get("id", default_id)
+    if not isinstance(doc_id, str | int) or not str(doc_id).strip():
+        raise InputError("'id' must be a non-empty string")
+    fields: dict[str, str | None] = {}
+    for key in ("title", "url", "published"):
+        value = record.get(key)
+        if value is not None and not isinstance(value, str):
+            raise InputError(f"'{key}' must be a string")
+        fields[key] = value or None
+    return Article(id=str(doc_id).strip(), text=text, source=source, **fields)
+
+
+def read_jsonl(path: Path) -> Iterator[Article | IngestError]:
+    """One article per line; a bad line is reported with its number and the rest still read."""
+    try:
+        data = read_bytes(path)
+        content = decode_bytes(data)
+    except (InputError, OSError) as exc:
+        yield IngestError(str(path), str(exc))
+        return
+    for lineno, line in enumerate(content.split("\n"), start=1):
+        if not line.strip():
+            continue
+        where = f"{path}:{lineno}"
+        try:
+            record = json.loads(line)
+        except json.JSONDecodeError as exc:
+            yield IngestError(where, f"malformed JSON ({exc.msg}, column {exc.colno})")
+            continue
+        except RecursionError:
+            yield IngestError(where, "JSON nested too deeply")
+            continue
+        try:
+            yield article_from_record(record, f"{path.stem}-{lineno}", where)
+        except InputError as exc:
+            yield IngestError(where, str(exc))
+
+
+def read_file(path: Path) -> Iterator[Article | IngestError]:
+    """Read one file by its suffix."""
+    suffix = path.suffix.lower()
+    if suffix in JSONL_SUFFIXES:
+        yield from read_jsonl(path)
+        return
+    if suffix not in SUPPORTED_SUFFIXES:
+        yield IngestError(
+            str(path),
+            f"unknown format '{suffix or '(no extension)'}'; "
+            f"supported: {', '.join(sorted(SUPPORTED_SUFFIXES))}",
+        )
+        return
+    try:
+        text = decode_bytes(read_bytes(path))
+        if suffix in HTML_SUFFIXES:
+            yield article_from_html(text, doc_id_from_path(path), str(path))
+        else:
+            yield Article(id=doc_id_from_path(path), text=text, source=str(path))
+    except (InputError, OSError) as exc:
+        yield IngestError(str(path), str(exc) if isinstance(exc, InputError) else exc.strerror)
+
+
+def read_stdin(doc_id: str = "stdin") -> Iterator[Article | IngestError]:
+    try:
+        data = sys.stdin.buffer.read(max_input_bytes() + 1)
+        if len(data) > max_input_bytes():
+            raise InputError("standard input is over the size limit")
+        yield Article(id=doc_id, text=decode_bytes(data), source="stdin")
+    except InputError as exc:
+        yield IngestError("<stdin>", str(exc))
+
+
+def iter_inputs(paths: Iterable[str | Path]) -> Iterator[Article | IngestError]:
+    """Articles from paths (files, directories, '-' for stdin), in a stable order."""
+    for raw in paths:
+        if str(raw) == "-":
+            yield from read_stdin()
+            continue
+        path = Path(raw)
+        if not path.exists():
+            yield IngestError(str(path), "no such file or directory")
+        elif path.is_dir():
+            files = sorted(
+                p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in SUPPORTED_SUFFIXES
+            )
+            if not files:
+                yield IngestError(str(path), "directory holds no .txt, .html or .jsonl files")
+            for file in files:
+                yield from read_file(file)
+        else:
+            yield from read_file(path)

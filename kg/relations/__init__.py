@@ -1,0 +1,1 @@
+"""Stance-relation extraction from UD parses with resolved actors."""

@@ -1,0 +1,549 @@
+"""Extract stance relation mentions from a parsed article with resolved actors.
+
+Each cue of the lexicon (a verb, noun, adjective or preposition) is looked up on the UD parse;
+its frame says where the subject and object are (subject/object of a verb, possessor and
+prepositional complement of a noun, subject of a copula or light verb, ...). Arguments are
+expanded over coordination and resolved to actors, directly or through what they stand for
+("Russia's refusal", "NATO membership", "Mr Brown's plan"). Each mention gets negation,
+modality, attribution (source) and its evidence sentence.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from kg.actors.resolve import ActorMention, ArticleActors, resolve_actors
+from kg.model import Actor, Evidence, Extraction, ParsedDoc, RelationMention, Sentence, Token
+from kg.relations.lexicon import Cue, Lexicon, default_lexicon
+
+NOMINAL = {"NOUN", "PROPN", "PRON", "NUM", "X"}
+VERBAL = {"VERB", "AUX"}
+CLAUSE_LINKS = {"xcomp", "ccomp", "advcl", "acl", "acl:relcl", "conj", "parataxis", "csubj"}
+POLICY_TARGETS = {"plan", "plans", "policy", "proposal", "decision", "statement", "remarks",
+                  "move", "strategy", "position", "stance", "approach", "measure", "initiative",
+                  "idea", "offer", "request", "resolution", "law", "bill", "decree", "facility",
+                  "claim", "claims", "comments", "comment", "expansion", "enlargement",
+                  "implementation", "rebate", "agenda", "behavior", "behaviour", "action",
+                  "actions", "about-face", "u-turn", "statement", "report", "accusation",
+                  "accusations"}
+
+
+@dataclass(frozen=True)
+class Frame:
+    """Subjects, objects and the cue token of one candidate relation."""
+
+    subjects: tuple[Actor, ...]
+    objects: tuple[Actor, ...]
+    both_ways: bool
+    via_reference: bool  # an argument came through a pronoun, description or pass-through
+
+
+class SentenceExtractor:
+    """Applies the lexicon to one sentence."""
+
+    def __init__(self, doc: ParsedDoc, actors: ArticleActors, sentence: Sentence,
+                 lexicon: Lexicon) -> None:
+        self.doc = doc
+        self.actors = actors
+        self.sentence = sentence
+        self.tokens = sentence.tokens
+        self.lex = lexicon
+        self.mentions = actors.by_sentence[sentence.index]
+        self._kids: dict[int, list[Token]] = {}
+        for tok in self.tokens:
+            self._kids.setdefault(tok.head, []).append(tok)
+
+    # -- tree helpers --------------------------------------------------------------------
+    def kids(self, i: int, *deprels: str) -> list[Token]:
+        found = self._kids.get(i, [])
+        return [t for t in found if t.deprel in deprels] if deprels else found
+
+    def head(self, tok: Token) -> Token | None:
+        return self.tokens[tok.head] if tok.head >= 0 else None
+
+    def case_of(self, tok: Token) -> str | None:
+        cases = [c for c in self.kids(tok.i) if c.deprel == "case" and c.upos in {"ADP", "VERB"}]
+        if not cases:
+            return None
+        first = cases[0]
+        fixed = [f.lemma.lower() for f in self.kids(first.i, "fixed")]
+        return " ".join([first.lemma.lower(), *fixed]) if fixed else first.lemma.lower()
+
+    def conjuncts(self, tok: Token) -> list[Token]:
+        """The token and everything coordinated with it ("NATO and European countries")."""
+        result = [tok]
+        for child in self.kids(tok.i, "conj"):
+            if child.upos in NOMINAL or child.upos == "ADJ":
+                result.extend(self.conjuncts(child))
+        return result
+
+    # -- actors of an argument -------------------------------------------------------------
+    def actor_at(self, i: int) -> ActorMention | None:
+        return self.mentions.get(i)
+
+    def actors_of(self, tok: Token, depth: int = 0) -> tuple[list[Actor], bool]:
+        """Actors an argument token stands for, and whether that took a reference step."""
+        found: list[Actor] = []
+        via = False
+        for member in self.conjuncts(tok):
+            actors, indirect = self._actors_of_one(member, depth)
+            found.extend(a for a in actors if a not in found)
+            via = via or indirect
+        return found, via
+
+    def _actors_of_one(self, tok: Token, depth: int) -> tuple[list[Actor], bool]:
+        mention = self.actor_at(tok.i)
+        if mention is not None and mention.kind != "demonym":
+            return [mention.actor], mention.kind in {"pronoun", "description"}
+        if mention is not None and mention.kind == "demonym" and tok.upos in NOMINAL:
+            return [mention.actor], False  # "the Russians", "Palestinians"
+        if tok.lemma.lower() in {"that", "which", "who"} and tok.upos == "PRON":
+            governor = self.head(tok)
+            if governor is not None and governor.deprel == "acl:relcl":
+                noun = self.head(governor)
+                if noun is not None:
+                    actors, _ = self.actors_of(noun, depth)
+                    return actors, True
+        if depth >= 2 or tok.upos not in NOMINAL | {"ADJ"}:
+            return [], False
+        # Pass-through: an institution, policy or attribute stands for its owner.
+        for child in self.kids(tok.i):
+            if child.deprel in {"nmod:poss", "compound", "amod"}:
+                owner = self.actor_at(child.i)
+                if owner is not None:
+                    return [owner.actor], True
+                if child.deprel == "nmod:poss":
+                    actors, _ = self.actors_of(child, depth + 1)
+                    if actors:
+                        return actors, True
+        for child in self.kids(tok.i, "nmod", "acl"):
+            if child.deprel == "nmod" and self.case_of(child) in {"of", "by", "from"}:
+                actors, _ = self.actors_of(child, depth + 1)
+                if actors:
+                    return actors, True
+            if child.deprel == "acl":  # "a resolution drafted by the United States"
+                for agent in self.kids(child.i, "obl:agent"):
+                    actors, _ = self.actors_of(agent, depth + 1)
+                    if actors:
+                        return actors, True
+        return [], False
+
+    # -- subjects ------------------------------------------------------------------------
+    def verb_subjects(self, verb: Token, seen: frozenset[int] = frozenset()) -> list[Token]:
+        """Subject tokens of a verb or predicate, following control and coordination."""
+        if verb.i in seen:
+            return []
+        seen = seen | {verb.i}
+        subjects = [c for c in self.kids(verb.i) if c.deprel in {"nsubj", "csubj"}]
+        if subjects:
+            return subjects
+        governor = self.head(verb)
+        if governor is None:
+            return []
+        if verb.deprel == "xcomp":
+            if self.lex.has("object_control", governor.lemma.lower()):
+                objects = self.kids(governor.i, "obj")
+                if objects:
+                    return objects
+            return self.verb_subjects(governor, seen)
+        if verb.deprel == "conj":
+            return self.verb_subjects(governor, seen)
+        if verb.deprel in {"advcl"} and verb.upos == "VERB":
+            return self.verb_subjects(governor, seen)
+        if verb.deprel in {"acl", "acl:relcl"} and governor.upos in NOMINAL:
+            if verb.deprel == "acl" and self.lex.has("negating_noun", governor.lemma.lower()):
+                # "Russia's refusal to accept NATO membership"
+                owners = self.kids(governor.i, "nmod:poss")
+                if owners:
+                    return owners
+            if verb.deprel == "acl:relcl":
+                return [governor]
+        return []
+
+    def noun_subjects(self, noun: Token) -> list[Token]:
+        """Who holds a nominal cue: its possessor, 'from'/'by' phrase, or a governing clause."""
+        owners = [c for c in self.kids(noun.i) if c.deprel == "nmod:poss"]
+        if owners:
+            return owners
+        for child in self.kids(noun.i, "nmod"):
+            if self.case_of(child) in {"from", "by"}:
+                return [child]
+        modifiers = [c for c in self.kids(noun.i) if c.deprel in {"amod", "compound"}
+                     and self.actor_at(c.i) is not None]
+        if modifiers:
+            return modifiers
+        if self.kids(noun.i, "cop") or self.kids(noun.i, "nsubj"):
+            return self.verb_subjects(noun)
+        governor = self.head(noun)
+        if governor is None:
+            return []
+        if noun.deprel in {"obj", "xcomp", "obl"} and governor.upos in VERBAL | {"ADJ"}:
+            return self.verb_subjects(governor)
+        if noun.deprel == "appos" and governor.upos in NOMINAL:
+            return [governor]
+        if noun.deprel == "conj":
+            return self.noun_subjects(governor)
+        return []
+
+    # -- objects -------------------------------------------------------------------------
+    def prep_objects(self, tok: Token, preps: set[str]) -> list[Token]:
+        return [c for c in self.kids(tok.i) if c.deprel in {"obl", "nmod", "obl:npmod"}
+                and self.case_of(c) in preps]
+
+    def cue_objects(self, cue: Cue, tok: Token, passive: bool) -> list[Token]:
+        found: list[Token] = []
+        preps = {o for o in cue.objects if o not in {"obj", "ccomp", "poss"}}
+        if "obj" in cue.objects:
+            if passive:
+                found += [c for c in self.kids(tok.i) if c.deprel == "nsubj:pass"]
+            else:
+                found += [c for c in self.kids(tok.i) if c.deprel in {"obj", "iobj"}]
+        if "ccomp" in cue.objects and not found:
+            for clause in self.kids(tok.i, "ccomp"):
+                found += [c for c in self.kids(clause.i) if c.deprel in {"nsubj", "nsubj:pass"}]
+        if preps:
+            found += self.prep_objects(tok, preps)
+        if "poss" in cue.objects and not found:
+            found += [c for c in self.kids(tok.i) if c.deprel == "nmod:poss"]
+        if cue.pos == "NOUN" and not found and preps:
+            governor = self.head(tok)
+            # "imposed sanctions on X": the PP can attach to the light verb.
+            if governor is not None and tok.deprel in {"obj", "nsubj:pass"} and (
+                self.lex.has("light_verb", governor.lemma.lower())
+            ):
+                found += self.prep_objects(governor, preps)
+        return found
+
+    def between(self, tok: Token) -> list[Token]:
+        return [c for c in self.kids(tok.i) if c.deprel in {"nmod", "obl"}
+                and self.case_of(c) == "between"]
+
+    # -- the cue frames ------------------------------------------------------------------
+    def is_passive(self, tok: Token) -> bool:
+        return bool(self.kids(tok.i, "aux:pass", "nsubj:pass")) or (
+            tok.deprel == "acl" and tok.xpos == "VBN"
+        )
+
+    def frames(self, cue: Cue, tok: Token) -> Iterator[Frame]:
+        via = False
+        passive = cue.pos == "VERB" and self.is_passive(tok)
+        if cue.pos == "VERB":
+            if passive:
+                subject_tokens = self.kids(tok.i, "obl:agent")
+                if tok.deprel in {"amod", "acl"} and not subject_tokens:
+                    subject_tokens = [c for c in self.kids(tok.i)
+                                      if c.deprel in {"obl:npmod", "compound", "nmod", "obl"}
+                                      and self.actor_at(c.i) is not None
+                                      and c.i < tok.i]
+            else:
+                subject_tokens = self.verb_subjects(tok)
+        elif cue.pos == "ADP":
+            governor = self.head(tok)
+            if governor is None or not self.kids(governor.i, "cop"):
+                return
+            subject_tokens = self.verb_subjects(governor)
+            object_tokens = [governor]
+            yield from self._combine(cue, tok, subject_tokens, object_tokens, False)
+            return
+        else:
+            subject_tokens = self.noun_subjects(tok) if cue.pos == "NOUN" else (
+                self.verb_subjects(tok))
+        object_tokens = self.cue_objects(cue, tok, passive)
+        if passive and tok.deprel in {"amod", "acl"} and not object_tokens:
+            governor = self.head(tok)  # "Moscow-backed candidate X", "Iran-aligned Houthis"
+            if governor is not None:
+                object_tokens = [governor]
+        between = self.between(tok)
+        if between and ("symmetric" in cue.flags or "mutual" in cue.flags):
+            parties: list[Actor] = []
+            for b in between:
+                actors, indirect = self.actors_of(b)
+                parties.extend(a for a in actors if a not in parties)
+                via = via or indirect
+            if len(parties) >= 2:
+                yield Frame(tuple(parties), tuple(parties), True, via)
+                return
+            if "mediate" == cue.lemma or "broker" == cue.lemma:
+                subjects, v1 = self._resolve(subject_tokens)
+                yield Frame(tuple(subjects), tuple(parties), False, via or v1)
+                return
+        yield from self._combine(cue, tok, subject_tokens, object_tokens, via)
+
+    def _resolve(self, tokens: list[Token]) -> tuple[list[Actor], bool]:
+        actors: list[Actor] = []
+        via = False
+        for t in tokens:
+            found, indirect = self.actors_of(t)
+            actors.extend(a for a in found if a not in actors)
+            via = via or indirect
+        return actors, via
+
+    def _combine(self, cue: Cue, tok: Token, subject_tokens: list[Token],
+                 object_tokens: list[Token], via: bool) -> Iterator[Frame]:
+        subjects, v1 = self._resolve(subject_tokens)
+        objects, v2 = self._resolve(object_tokens)
+        if not subjects:
+            return
+        if not objects and ("symmetric" in cue.flags or "mutual" in cue.flags) and len(
+            subjects
+        ) >= 2:
+            yield Frame(tuple(subjects), tuple(subjects), True, via or v1)
+            return
+        if not objects:
+            return
+        both = "mutual" in cue.flags and cue.pos == "NOUN"
+        yield Frame(tuple(subjects), tuple(objects), both, via or v1 or v2)
+
+    # -- negation, modality, attribution ---------------------------------------------------
+    def negated(self, tok: Token) -> bool:
+        """Whether the act is denied: 'not', 'never', 'no X', 'refuse to'."""
+        flips = 0
+        current: Token | None = tok
+        steps = 0
+        while current is not None and steps < 4:
+            steps += 1
+            children = self.kids(current.i)
+            if any(c.deprel in {"advmod", "neg", "det", "advmod:neg"} and self.lex.has(
+                "negation", c.lemma.lower()) for c in children):
+                flips += 1
+            if current is not tok and (
+                self.lex.has("negating_verb", current.lemma.lower())
+                or self.lex.has("negating_noun", current.lemma.lower())
+            ):
+                flips += 1
+            governor = self.head(current)
+            # A copula or light verb governs the cue noun: "has no objection", "is not a threat".
+            if governor is not None and current.deprel in {"xcomp", "acl", "advcl", "obj"} and (
+                current.deprel != "obj" or self.lex.has("light_verb", governor.lemma.lower())
+            ) and not (current.deprel == "advcl" and self.kids(current.i, "mark") and
+                       self.kids(current.i, "mark")[0].lemma.lower() not in {"of", "to"}):
+                current = governor
+            elif governor is not None and current.deprel == "nmod" and self.case_of(
+                current) in {"of"} and governor.upos == "NOUN":
+                current = governor  # "no intention of invading"
+            else:
+                current = None
+        return flips % 2 == 1
+
+    def modality(self, tok: Token) -> str | None:
+        current: Token | None = tok
+        steps = 0
+        while current is not None and steps < 4:
+            steps += 1
+            for child in self.kids(current.i):
+                lemma = child.lemma.lower()
+                text = child.text.lower()
+                if child.deprel in {"aux", "aux:pass"}:
+                    if self.lex.has("future_aux", lemma) or self.lex.has("future_aux", text):
+                        return "future"
+                    if self.lex.has("hypothetical_aux", lemma) or self.lex.has(
+                        "hypothetical_aux", text
+                    ):
+                        return "hypothetical"
+                if child.deprel == "mark" and self.lex.has("condition_mark", lemma):
+                    return "conditional"
+                if child.deprel == "advcl" and any(
+                    m.deprel == "mark" and self.lex.has("condition_mark", m.lemma.lower())
+                    for m in self.kids(child.i)
+                ) and current is tok:
+                    return "conditional"
+            governor = self.head(current)
+            if governor is None or current.deprel not in {"xcomp", "conj", "obj", "acl"}:
+                break
+            if current.deprel == "obj" and not self.lex.has("light_verb", governor.lemma.lower()):
+                break
+            if current.deprel == "xcomp" and self.lex.has("future_verb", governor.lemma.lower()):
+                return "future"
+            if current.deprel == "xcomp" and self.lex.has("intention_verb",
+                                                          governor.lemma.lower()):
+                return None
+            current = governor
+        return None
+
+    def clause_root(self, tok: Token) -> Token:
+        current = tok
+        while current.deprel in {"xcomp", "conj", "obj", "nmod", "obl", "acl", "amod",
+                                 "compound", "advcl"} and current.head >= 0:
+            current = self.tokens[current.head]
+        return current
+
+    def source(self, tok: Token) -> Actor | None:
+        """The actor whose claim this is: the sayer of a reporting verb or 'according to X'."""
+        current: Token | None = tok
+        for _ in range(6):
+            if current is None:
+                return None
+            root = self.clause_root(current)
+            for child in self.kids(root.i):
+                if child.deprel in {"obl", "nmod"} and self.case_of(child) in {
+                    "according to", "accord to", "according"
+                }:
+                    actors, _ = self.actors_of(child)
+                    if actors:
+                        return actors[0]
+                if child.deprel == "parataxis" and self.lex.has("speech_verb",
+                                                               child.lemma.lower()):
+                    actors, _ = self._resolve(self.verb_subjects(child))
+                    if actors:
+                        return actors[0]
+            if root.deprel in {"ccomp", "parataxis"} and root.head >= 0:
+                sayer = self.tokens[root.head]
+                if self.lex.has("speech_verb", sayer.lemma.lower()):
+                    actors, _ = self._resolve(self.verb_subjects(sayer))
+                    if not actors:
+                        actors, _ = self._resolve(self.noun_subjects(sayer))
+                    return actors[0] if actors else None
+                current = sayer
+                continue
+            if root.deprel == "root":
+                for child in self.kids(root.i, "parataxis", "ccomp"):
+                    if self.lex.has("speech_verb", child.lemma.lower()) and child.i > tok.i:
+                        actors, _ = self._resolve(self.verb_subjects(child))
+                        if actors:
+                            return actors[0]
+            return None
+        return None
+
+    # -- driver --------------------------------------------------------------------------
+    def cues_at(self, tok: Token) -> list[Cue]:
+        lemma = tok.lemma.lower()
+        pos = "NOUN" if tok.upos in {"NOUN", "PROPN"} else tok.upos
+        if pos == "ADJ" and tok.xpos == "VBN":
+            pos_options = ["ADJ", "VERB"]
+        elif pos == "AUX":
+            pos_options = ["VERB"]
+        else:
+            pos_options = [pos]
+        cues: list[Cue] = []
+        for option in pos_options:
+            for cue in self.lex.lookup(lemma, option):
+                if cue.particle is None:
+                    if not any(c.particle for c in self.lex.lookup(lemma, option)) or not (
+                        self._has_particle(tok, {c.particle for c in self.lex.lookup(
+                            lemma, option) if c.particle})
+                    ):
+                        cues.append(cue)
+                elif self._has_particle(tok, {cue.particle}):
+                    cues.append(cue)
+        if pos == "VERB" and lemma == "back" and tok.deprel in {"advmod", "compound:prt"}:
+            return []
+        return cues
+
+    def _has_particle(self, tok: Token, particles: set[str]) -> bool:
+        for child in self.kids(tok.i):
+            if child.deprel == "compound:prt" and child.lemma.lower() in particles:
+                return True
+            if child.deprel in {"obl", "nmod"} and self.case_of(child) in particles:
+                return True
+        return False
+
+    def extract(self) -> Iterator[RelationMention]:
+        seen: set[tuple[str, str, str, bool]] = set()
+        for tok in self.tokens:
+            for cue in self.cues_at(tok):
+                for frame in self.frames(cue, tok):
+                    yield from self._mentions(cue, tok, frame, seen)
+
+    def _mentions(self, cue: Cue, tok: Token, frame: Frame,
+                  seen: set[tuple[str, str, str, bool]]) -> Iterator[RelationMention]:
+        predicate = cue.predicate
+        negated = self.negated(tok)
+        if cue.predicate == "opposes" and negated:
+            predicate, negated = "accepts", False  # "has no objection", "does not oppose"
+        elif cue.predicate == "accepts" and negated:
+            predicate, negated = "opposes", False  # "refuses to accept", "will not accept"
+        policy = cue.flag_value("policy")
+        modality = self.modality(tok)
+        if modality == "future" and cue.predicate in {"opposes", "accepts"} and self.negated(
+            tok
+        ):
+            modality = None  # "will not accept" states a stance, not a plan
+        source = self.source(tok)
+        confidence = cue.confidence * (0.85 if frame.via_reference else 1.0)
+        for subject in frame.subjects:
+            for obj in frame.objects:
+                if subject.id == obj.id:
+                    continue
+                pred = predicate
+                if policy and self._object_is_policy(tok):
+                    pred = policy
+                pairs = [(subject, obj)]
+                if "thank" in cue.flags:
+                    pairs = [(obj, subject)]
+                for s, o in pairs:
+                    key = (s.id, pred, o.id, negated)
+                    if key in seen:
+                        continue
+                    seen.add(key)
+                    yield self._mention(s, pred, o, negated, modality, source, confidence,
+                                        cue, tok)
+
+    def _object_is_policy(self, tok: Token) -> bool:
+        return any(c.deprel in {"obj", "nsubj:pass"} and c.lemma.lower() in POLICY_TARGETS
+                   for c in self.kids(tok.i))
+
+    def _mention(self, subject: Actor, predicate: str, obj: Actor, negated: bool,
+                 modality: str | None, source: Actor | None, confidence: float, cue: Cue,
+                 tok: Token) -> RelationMention:
+        return RelationMention(
+            doc=self.doc.article.id,
+            subject=subject,
+            predicate=predicate,
+            object=obj,
+            negated=negated,
+            modality=modality,
+            source=source,
+            confidence=round(min(max(confidence, 0.0), 1.0), 3),
+            evidence=Evidence(sentence=self.sentence.text, start=self.sentence.start,
+                              end=self.sentence.end, cue=tok.text),
+            rule=cue.name,
+            sentence_index=self.sentence.index,
+        )
+
+
+def structural_mentions(doc: ParsedDoc, actors: ArticleActors) -> Iterator[RelationMention]:
+    """leader_of and member_of facts found by the actor resolver."""
+    seen: set[tuple[str, str, str, bool]] = set()
+    for fact in actors.leader_facts:
+        key = (fact.person.id, "leader_of", fact.organization.id, False)
+        if key in seen:
+            continue
+        seen.add(key)
+        sentence = doc.sentences[fact.sentence]
+        yield RelationMention(
+            doc=doc.article.id, subject=fact.person, predicate="leader_of",
+            object=fact.organization, confidence=0.9,
+            evidence=Evidence(sentence.text, sentence.start, sentence.end, fact.cue),
+            rule="title", sentence_index=fact.sentence,
+        )
+    for member in actors.member_facts:
+        key = (member.member.id, "member_of", member.organization.id, member.negated)
+        if key in seen:
+            continue
+        seen.add(key)
+        sentence = doc.sentences[member.sentence]
+        yield RelationMention(
+            doc=doc.article.id, subject=member.member, predicate="member_of",
+            object=member.organization, negated=member.negated, confidence=0.8,
+            evidence=Evidence(sentence.text, sentence.start, sentence.end, member.cue),
+            rule="member", sentence_index=member.sentence,
+        )
+
+
+def extract_relations(doc: ParsedDoc, lexicon: Lexicon | None = None) -> Extraction:
+    """Resolve actors and extract every relation mention of one parsed article."""
+    lexicon = lexicon or default_lexicon()
+    actors = resolve_actors(doc, lexicon=lexicon)
+    mentions: list[RelationMention] = []
+    for sentence in doc.sentences:
+        mentions.extend(SentenceExtractor(doc, actors, sentence, lexicon).extract())
+    mentions.extend(structural_mentions(doc, actors))
+    used = {m.subject.id for m in mentions} | {m.object.id for m in mentions} | {
+        m.source.id for m in mentions if m.source}
+    return Extraction(
+        article=doc,
+        actors={k: v for k, v in actors.actors.items() if k in used},
+        aliases={k: v for k, v in actors.aliases.items() if k in used},
+        mentions=mentions,
+    )
