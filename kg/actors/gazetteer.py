@@ -71,7 +71,7 @@ class Gazetteer:
         """An actor by one of its names or acronyms (not capitals or demonyms)."""
         text = text.strip()
         key = self.acronyms.get(text) or self.acronyms.get(text.replace(".", ""))
-        if key is None and not (text.isupper() and len(text) <= 3):
+        if key is None and not (text.isalpha() and text.isupper() and len(text) <= 3):
             key = self.names.get(normalize(text))
             if key is None:
                 key = self.names.get(normalize(re.sub(r"^the ", "", text, flags=re.I)))

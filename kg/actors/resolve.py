@@ -126,7 +126,13 @@ class ArticleResolver:
 
     def person_actor(self, name: str) -> Actor:
         name = _strip_honorifics(_clean_name(name))
-        full = self.people.get(_person_key(name), name)
+        full = self.people.get(_person_key(name))
+        if full is None and len(name.split()) == 1:
+            # Family name first ("Zhao" for "Zhao Lijian"): match a unique first token.
+            firsts = {v for v in self.people.values() if normalize(v.split()[0]) == normalize(
+                name)}
+            full = firsts.pop() if len(firsts) == 1 else None
+        full = full or name
         if full.isupper():
             full = full.title()
         return Actor(id=slugify(full), label=full, type="person", wikidata=None)
@@ -160,20 +166,42 @@ class ArticleResolver:
         for ent in sentence.entities:
             if ent.label not in ENTITY_LABELS:
                 continue
+            start = ent.start
+            if ent.label == "ORG":
+                # "UK Independence Party": NER often leaves a leading place name outside.
+                while start > 0 and sentence.tokens[start - 1].upos == "PROPN" and sentence.tokens[
+                    start - 1
+                ].deprel == "compound" and ent.start <= sentence.tokens[start - 1].head < ent.end:
+                    start -= 1
             members = [
-                i for i in range(ent.start, ent.end)
+                i for i in range(start, ent.end)
                 if sentence.tokens[i].upos not in {"DET", "PUNCT"}
                 and not (sentence.tokens[i].deprel == "case" and i == ent.end - 1)
             ]
             if not members:
                 continue
-            mention = self._entity_mention(sentence, ent.label, members)
-            covered.update(range(ent.start, ent.end))
-            if mention is not None:
-                self._register(mention, sentence)
+            covered.update(range(start, ent.end))
+            for label, part in self._split_possessive(sentence, ent.label, members):
+                mention = self._entity_mention(sentence, label, part)
+                if mention is not None:
+                    self._register(mention, sentence)
         self._gazetteer_matches(sentence, covered)
         self._descriptions_and_pronouns(sentence)
         self._titles(sentence)
+
+    def _split_possessive(self, sentence: Sentence, label: str, members: list[int]
+                          ) -> list[tuple[str, list[int]]]:
+        """"Mr Brown's International Finance Facility": the owner and the thing owned."""
+        for n, i in enumerate(members[:-1]):
+            if sentence.tokens[i].text in {"'s", "’s"}:
+                owner, owned = members[:n], members[n + 1:]
+                owner_text = _clean_name(self._span_text(sentence, owner)) if owner else ""
+                owner_label = "PERSON" if owner_text and (
+                    owner_text.split()[0].lower().rstrip(".") in {"mr", "mrs", "ms", "dr"}
+                    or _person_key(owner_text) in self.people
+                ) else label
+                return [(owner_label, owner), (label, owned)] if owner else [(label, owned)]
+        return [(label, members)]
 
     def _span_text(self, sentence: Sentence, members: list[int]) -> str:
         first, last = sentence.tokens[members[0]], sentence.tokens[members[-1]]
@@ -187,7 +215,7 @@ class ArticleResolver:
         head = self._head_of(sentence, members)
         found = self.gaz.lookup_name(text)
         kind = "name"
-        if found is None and label in {"GPE", "LOC", "FAC", "ORG"}:
+        if found is None and label in {"GPE", "LOC", "FAC", "ORG", "PERSON"}:
             found = self.gaz.lookup_capital(text)
             kind = "capital"
             if found is not None and not self._acts(sentence, head):
@@ -197,7 +225,9 @@ class ArticleResolver:
             kind = "demonym"
         if found is None and len(members) > 1 and label != "PERSON":
             # "Russian Foreign Ministry", "EU Commission": the longest known prefix or part.
-            return self._partial_match(sentence, members)
+            partial = self._partial_match(sentence, members)
+            if partial is not None or label != "ORG":
+                return partial
         if found is None and label == "PERSON":
             name = _strip_honorifics(text)
             if len(name) < 2 or not name[0].isupper():
@@ -344,7 +374,9 @@ class ArticleResolver:
             ):
                 actor = self._recent(sentence, tok.i, {"state", "organization", "bloc",
                                                        "group", "party"}, lookback=2)
-            elif tok.upos in {"NOUN", "PROPN"} and self._definite(sentence, tok):
+            elif tok.upos in {"NOUN", "PROPN"} and "Plur" not in tok.feats and tok.xpos not in {
+                "NNS", "NNPS"
+            } and self._definite(sentence, tok):
                 kind = "description"
                 actor = self._describe(sentence, tok, lemma)
             if actor is not None:
@@ -388,7 +420,9 @@ class ArticleResolver:
         previous = sentence.tokens[tok.i - 1].lemma.lower() if tok.i > 0 else ""
         if self.lex.has("leader_title", f"{previous} {lemma}"):
             return f"{previous} {lemma}"
-        if self.lex.has("leader_title", lemma) and lemma not in {"head", "chief"}:
+        if self.lex.has("leader_title", lemma) and lemma not in {"head", "chief"} and not (
+            lemma == "chancellor" and tok.text.islower()  # "UK chancellor": finance minister
+        ):
             return lemma
         return None
 
@@ -433,12 +467,21 @@ class ArticleResolver:
             if self.lex.has("leader_title", two) or (
                 self.lex.has("leader_title", tokens[i].lemma.lower())
                 and tokens[i].lemma.lower() not in {"head", "chief"}
+                and not (tokens[i].lemma.lower() == "chancellor" and tokens[i].text.islower())
             ):
                 title = two if self.lex.has("leader_title", two) else tokens[i].lemma.lower()
                 break
+        by_token = self.result.by_sentence[sentence.index]
+        if title is None:
+            for i in run:
+                if tokens[i].lemma.lower() == "counterpart" and any(
+                    c.deprel == "nmod:poss" and c.i in by_token
+                    and by_token[c.i].actor.id in self.result.leaders
+                    for c in _children(sentence, i)
+                ):
+                    title = "counterpart"
         if title is None:
             return
-        by_token = self.result.by_sentence[sentence.index]
         organizations = [by_token[i].actor for i in run if i in by_token
                          and by_token[i].actor.type != "person"]
         if not organizations:

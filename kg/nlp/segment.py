@@ -66,7 +66,26 @@ def split_blocks(text: str) -> list[Block]:
         offset = line_end + 1
     if block_start is not None:
         blocks.append(_make_block(text, block_start, len(text)))
-    return [b for b in blocks if b.text.strip()]
+    return [part for b in blocks if b.text.strip() for part in _split_dateline(b)]
+
+
+# "PARIS (Reuters) -", "QAMISHLI, Syria (North Press) –", "LONDON, June 3 —": a dateline is
+# page furniture, not part of the first sentence's syntax.
+_DATELINE = re.compile(
+    r"^[A-Z][A-Z .'’-]{2,40}(?:,\s*[A-Z][\w .'’-]{1,40})?(?:\s*\([^)]{1,40}\))?\s*[-–—]{1,2}\s+"
+)
+
+
+def _split_dateline(block: Block) -> list[Block]:
+    match = _DATELINE.match(block.text)
+    if not match or match.end() >= len(block.text):
+        return [block]
+    cut = match.end()
+    head_text = block.text[:cut].rstrip()
+    return [
+        Block(block.start, block.start + len(head_text), head_text),
+        Block(block.start + cut, block.end, block.text[cut:]),
+    ]
 
 
 def _looks_like_heading(line: str, width: int) -> bool:

@@ -73,9 +73,15 @@ class SentenceExtractor:
     def conjuncts(self, tok: Token) -> list[Token]:
         """The token and everything coordinated with it ("NATO and European countries")."""
         result = [tok]
-        for child in self.kids(tok.i, "conj"):
-            if child.upos in NOMINAL or child.upos == "ADJ":
+        for child in self.kids(tok.i):
+            if child.deprel == "conj" and (child.upos in NOMINAL or child.upos == "ADJ"):
                 result.extend(self.conjuncts(child))
+            elif child.deprel == "appos" and self.actor_at(tok.i) is not None and (
+                self.actor_at(child.i) is not None
+                and self.actor_at(child.i).actor != self.actor_at(tok.i).actor
+                and self.actor_at(child.i).actor.type != "person"
+            ):
+                result.extend(self.conjuncts(child))  # "the U.S., the UN, and the EU"
         return result
 
     # -- actors of an argument -------------------------------------------------------------
@@ -117,8 +123,11 @@ class SentenceExtractor:
                     actors, _ = self.actors_of(child, depth + 1)
                     if actors:
                         return actors, True
+        relational = tok.lemma.lower() in {"relation", "tie", "relationship", "contact"}
         for child in self.kids(tok.i, "nmod", "acl"):
-            if child.deprel == "nmod" and self.case_of(child) in {"of", "by", "from"}:
+            if child.deprel == "nmod" and self.case_of(child) in (
+                {"with"} if relational else {"of", "by", "from"}
+            ):
                 actors, _ = self.actors_of(child, depth + 1)
                 if actors:
                     return actors, True
@@ -159,12 +168,14 @@ class SentenceExtractor:
                     return owners
             if verb.deprel == "acl:relcl":
                 return [governor]
+            if verb.deprel == "acl" and verb.xpos == "VBG":
+                return self.noun_subjects(governor)  # "issued an order imposing sanctions"
         return []
 
-    def noun_subjects(self, noun: Token) -> list[Token]:
+    def noun_subjects(self, noun: Token, poss_is_object: bool = False) -> list[Token]:
         """Who holds a nominal cue: its possessor, 'from'/'by' phrase, or a governing clause."""
         owners = [c for c in self.kids(noun.i) if c.deprel == "nmod:poss"]
-        if owners:
+        if owners and not poss_is_object:
             return owners
         for child in self.kids(noun.i, "nmod"):
             if self.case_of(child) in {"from", "by"}:
@@ -178,10 +189,22 @@ class SentenceExtractor:
         governor = self.head(noun)
         if governor is None:
             return []
+        if governor.upos in VERBAL and (
+            self.case_of(noun) == "as" or noun.deprel == "xcomp"
+        ) and self.lex.has("characterize_verb", governor.lemma.lower()):
+            # "described the actions of Western nations as a direct threat", "NATO is seen as
+            # a threat", "called the drills an invasion rehearsal": the thing characterised.
+            characterised = self.kids(governor.i, "obj") or self.kids(governor.i, "nsubj:pass")
+            if characterised:
+                return characterised
         if noun.deprel in {"obj", "xcomp", "obl"} and governor.upos in VERBAL | {"ADJ"}:
             return self.verb_subjects(governor)
         if noun.deprel == "appos" and governor.upos in NOMINAL:
             return [governor]
+        if noun.deprel == "nmod" and self.case_of(noun) == "of" and governor.lemma.lower() in {
+            "one", "some", "many", "among", "most"
+        }:
+            return self.noun_subjects(governor)  # "one of Kyiv's staunchest supporters"
         if noun.deprel == "conj":
             return self.noun_subjects(governor)
         return []
@@ -193,7 +216,7 @@ class SentenceExtractor:
 
     def cue_objects(self, cue: Cue, tok: Token, passive: bool) -> list[Token]:
         found: list[Token] = []
-        preps = {o for o in cue.objects if o not in {"obj", "ccomp", "poss"}}
+        preps = {o for o in cue.objects if o not in {"obj", "ccomp", "poss", "compound"}}
         if "obj" in cue.objects:
             if passive:
                 found += [c for c in self.kids(tok.i) if c.deprel == "nsubj:pass"]
@@ -204,6 +227,9 @@ class SentenceExtractor:
                 found += [c for c in self.kids(clause.i) if c.deprel in {"nsubj", "nsubj:pass"}]
         if preps:
             found += self.prep_objects(tok, preps)
+        if "compound" in cue.objects and not found:
+            found += [c for c in self.kids(tok.i) if c.deprel == "compound"
+                      and self.actor_at(c.i) is not None]
         if "poss" in cue.objects and not found:
             found += [c for c in self.kids(tok.i) if c.deprel == "nmod:poss"]
         if cue.pos == "NOUN" and not found and preps:
@@ -222,7 +248,7 @@ class SentenceExtractor:
     # -- the cue frames ------------------------------------------------------------------
     def is_passive(self, tok: Token) -> bool:
         return bool(self.kids(tok.i, "aux:pass", "nsubj:pass")) or (
-            tok.deprel == "acl" and tok.xpos == "VBN"
+            tok.deprel in {"acl", "amod"} and tok.xpos == "VBN"
         )
 
     def frames(self, cue: Cue, tok: Token) -> Iterator[Frame]:
@@ -247,8 +273,8 @@ class SentenceExtractor:
             yield from self._combine(cue, tok, subject_tokens, object_tokens, False)
             return
         else:
-            subject_tokens = self.noun_subjects(tok) if cue.pos == "NOUN" else (
-                self.verb_subjects(tok))
+            subject_tokens = self.noun_subjects(tok, "poss" in cue.objects) if (
+                cue.pos == "NOUN") else self.verb_subjects(tok)
         object_tokens = self.cue_objects(cue, tok, passive)
         if passive and tok.deprel in {"amod", "acl"} and not object_tokens:
             governor = self.head(tok)  # "Moscow-backed candidate X", "Iran-aligned Houthis"
@@ -469,6 +495,8 @@ class SentenceExtractor:
                 if policy and self._object_is_policy(tok):
                     pred = policy
                 pairs = [(subject, obj)]
+                if "reverse_modifier" in cue.flags and tok.deprel == "amod":
+                    pairs = [(obj, subject)]  # "the Iran-aligned Houthis": Houthis align with Iran
                 if "thank" in cue.flags:
                     pairs = [(obj, subject)]
                 for s, o in pairs:

@@ -1,0 +1,287 @@
+"""The `kg` command line: extract relations, build and query the graph, serve it."""
+
+from __future__ import annotations
+
+import json
+import sys
+import time
+from collections import Counter
+from collections.abc import Iterator
+from enum import Enum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from kg.ingest import IngestError, iter_inputs
+from kg.model import Article, Extraction
+
+app = typer.Typer(
+    name="kg",
+    help=(
+        "Build a knowledge graph of actor relations (who opposes, supports, threatens or talks "
+        "to whom) from English news articles. Every edge keeps the sentence it came from."
+    ),
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+models_app = typer.Typer(help="Stanza model management (status, download).",
+                         no_args_is_help=True)
+app.add_typer(models_app, name="models")
+
+EXIT_BAD_INPUT = 2
+
+
+class NLPChoice(str, Enum):
+    auto = "auto"
+    stanza = "stanza"
+    spacy = "spacy"
+
+
+class ExtractFormat(str, Enum):
+    jsonl = "jsonl"
+    json = "json"
+    table = "table"
+
+
+PathsArg = Annotated[
+    list[str],
+    typer.Argument(help="Input files (.txt, .html, .jsonl), directories of them, or '-' for "
+                   "standard input.", show_default=False),
+]
+NLPOption = Annotated[
+    NLPChoice,
+    typer.Option("--nlp", help="NLP backend: auto picks Stanza when its English models are "
+                 "on disk, else the offline spaCy pipeline."),
+]
+
+
+def fail(message: str, code: int = EXIT_BAD_INPUT) -> typer.Exit:
+    typer.echo(f"kg: error: {message}", err=True)
+    return typer.Exit(code)
+
+
+def _load_backend(name: str):  # noqa: ANN202 - returns the NLPBackend protocol
+    from kg.nlp import BackendUnavailable, load_backend
+
+    try:
+        return load_backend(name)
+    except BackendUnavailable as exc:
+        raise fail(str(exc)) from None
+
+
+class InputReader:
+    """Reads inputs, reporting bad ones on stderr and counting them, with a progress bar."""
+
+    def __init__(self, paths: list[str]) -> None:
+        self.paths = paths
+        self.errors: list[IngestError] = []
+
+    def articles(self) -> Iterator[Article]:
+        seen: Counter[str] = Counter()
+        for item in iter_inputs(self.paths):
+            if isinstance(item, IngestError):
+                self.errors.append(item)
+                typer.echo(f"kg: error: {item}", err=True)
+                continue
+            seen[item.id] += 1
+            if seen[item.id] > 1:
+                typer.echo(f"kg: warning: document id {item.id!r} appears more than once; "
+                           "the last one wins in a store", err=True)
+            yield item
+
+
+def _progress(iterable: Iterator[Extraction], description: str) -> Iterator[Extraction]:
+    from tqdm import tqdm
+
+    yield from tqdm(iterable, desc=description, unit="doc", file=sys.stderr, disable=None,
+                    leave=False)
+
+
+def _shorten(text: str, limit: int) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def _print_table(extractions: list[Extraction]) -> None:
+    from rich.console import Console
+    from rich.table import Table
+
+    table = Table(title="Relation mentions", show_lines=False)
+    for column in ("doc", "subject", "predicate", "object", "neg", "modality", "source",
+                   "conf", "evidence"):
+        table.add_column(column, overflow="fold")
+    for extraction in extractions:
+        for m in extraction.mentions:
+            table.add_row(
+                m.doc, m.subject.label, m.predicate, m.object.label,
+                "yes" if m.negated else "", m.modality or "",
+                m.source.label if m.source else "", f"{m.confidence:.2f}",
+                _shorten(m.evidence.sentence, 100),
+            )
+    Console(file=sys.stdout, width=None if sys.stdout.isatty() else 220).print(table)
+
+
+@app.command()
+def extract(
+    paths: PathsArg,
+    nlp: NLPOption = NLPChoice.auto,
+    fmt: Annotated[ExtractFormat, typer.Option("--format", "-f", help="jsonl: one relation "
+                   "mention per line (the public contract); json: one object per document; "
+                   "table: a readable summary.")] = ExtractFormat.jsonl,
+) -> None:
+    """Extract relation mentions from articles and print them (nothing is stored)."""
+    from kg.pipeline import extract_articles
+
+    reader = InputReader(paths)
+    backend = _load_backend(nlp.value)
+    extractions = _progress(extract_articles(reader.articles(), backend), "extracting")
+    collected: list[Extraction] = []
+    for extraction in extractions:
+        if fmt is ExtractFormat.jsonl:
+            for mention in extraction.mentions:
+                sys.stdout.write(json.dumps(mention.to_json(), ensure_ascii=False) + "\n")
+            sys.stdout.flush()
+        else:
+            collected.append(extraction)
+    if fmt is ExtractFormat.json:
+        documents = [
+            {
+                "doc": e.article.article.id,
+                "actors": [a.to_json() for a in e.actors.values()],
+                "mentions": [m.to_json() for m in e.mentions],
+            }
+            for e in collected
+        ]
+        json.dump(documents, sys.stdout, ensure_ascii=False, indent=2)
+        sys.stdout.write("\n")
+    elif fmt is ExtractFormat.table:
+        _print_table(collected)
+    if reader.errors:
+        raise typer.Exit(EXIT_BAD_INPUT)
+
+
+StoreOption = Annotated[
+    str | None,
+    typer.Option("--store", help="Store directory, or sparql+http://HOST:PORT/... for a "
+                 "remote SPARQL endpoint. Default: $KG_STORE, else data/kg."),
+]
+
+
+@app.command()
+def build(
+    paths: PathsArg,
+    store: StoreOption = None,
+    nlp: NLPOption = NLPChoice.auto,
+    batch_size: Annotated[int, typer.Option(help="Documents per store transaction.",
+                                            min=1)] = 32,
+) -> None:
+    """Extract relations from articles and store them as RDF (one named graph per document).
+
+    Re-building a document with the same id replaces it. Prints a summary at the end.
+    """
+    from kg.pipeline import extract_articles
+    from kg.store import StoreError, open_store
+
+    started = time.perf_counter()
+    reader = InputReader(paths)
+    backend = _load_backend(nlp.value)
+    try:
+        kg_store = open_store(store)
+    except StoreError as exc:
+        raise fail(str(exc)) from None
+    counts: Counter[str] = Counter()
+    actors: set[str] = set()
+    leaders: list[str] = []
+
+    def counted(items: Iterator[Extraction]) -> Iterator[Extraction]:
+        for extraction in items:
+            counts["documents"] += 1
+            counts["mentions"] += len(extraction.mentions)
+            actors.update(extraction.actors)
+            yield extraction
+
+    try:
+        with kg_store:
+            kg_store.write_documents(
+                _progress(counted(extract_articles(reader.articles(), backend)), "building"),
+                batch_size=batch_size,
+            )
+            stats = kg_store.stats()
+    except StoreError as exc:
+        raise fail(str(exc)) from None
+    elapsed = time.perf_counter() - started
+    typer.echo(
+        f"built {counts['documents']} documents: {counts['mentions']} relation mentions, "
+        f"{len(actors)} actors in them; store now holds {stats.documents} documents, "
+        f"{stats.mentions} mentions, {stats.edges} asserted edges, {stats.actors} actors, "
+        f"{stats.triples} triples ({elapsed:.1f} s)",
+        err=True,
+    )
+    del leaders
+    if reader.errors:
+        raise typer.Exit(EXIT_BAD_INPUT)
+
+
+@models_app.command("status")
+def models_status() -> None:
+    """Say which NLP backends can run here and where their models are."""
+    from kg.nlp.spacy_backend import find_model
+    from kg.nlp.stanza_backend import model_dir, models_present
+
+    directory = model_dir()
+    present = models_present(directory)
+    typer.echo(f"stanza: English models {'present' if present else 'missing'} in {directory}"
+               + ("" if present else " (run `kg models download`)"))
+    spacy_model = find_model()
+    typer.echo(f"spacy: {spacy_model or 'no English pipeline installed'}")
+    typer.echo(f"auto picks: {'stanza' if present else 'spacy'}")
+
+
+@models_app.command("download")
+def models_download(
+    directory: Annotated[Path | None, typer.Option("--dir", help="Model directory (default: "
+                       "$KG_STANZA_DIR, else Stanza's own).")] = None,
+) -> None:
+    """Download Stanza's English models (needs network access to Stanza's model hub)."""
+    from kg.nlp.stanza_backend import download_models
+
+    try:
+        where = download_models(directory)
+    except Exception as exc:  # network and hub errors come in many types
+        raise fail(f"download failed: {exc}", code=1) from None
+    typer.echo(f"Stanza English models are in {where}")
+
+
+@app.command()
+def serve(
+    store: StoreOption = None,
+    host: Annotated[str, typer.Option(help="Address to listen on.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="Port to listen on.", min=1, max=65535)] = 8000,
+) -> None:
+    """Serve the graph over HTTP: JSON API, SPARQL endpoint and the interactive graph page."""
+    try:
+        from api.server import run
+    except ImportError as exc:
+        raise fail(f"the HTTP service is not available: {exc}", code=1) from None
+    run(store=store, host=host, port=port)
+
+
+def _register_store_commands() -> None:
+    from kg.store.cli import register
+
+    register(app)
+
+
+try:
+    _register_store_commands()
+except ImportError:  # TEMP until kg.store.cli lands
+    pass
+
+
+def main() -> None:  # pragma: no cover - console entry point
+    app()
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()
