@@ -567,11 +567,5 @@ def extract_relations(doc: ParsedDoc, lexicon: Lexicon | None = None) -> Extract
     for sentence in doc.sentences:
         mentions.extend(SentenceExtractor(doc, actors, sentence, lexicon).extract())
     mentions.extend(structural_mentions(doc, actors))
-    used = {m.subject.id for m in mentions} | {m.object.id for m in mentions} | {
-        m.source.id for m in mentions if m.source}
-    return Extraction(
-        article=doc,
-        actors={k: v for k, v in actors.actors.items() if k in used},
-        aliases={k: v for k, v in actors.aliases.items() if k in used},
-        mentions=mentions,
-    )
+    return Extraction(article=doc, actors=dict(actors.actors), aliases=dict(actors.aliases),
+                      mentions=mentions)

@@ -1,0 +1,33 @@
+"""Shared fixtures: the spaCy backend is loaded once per test session."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+SEED = ROOT / "seeds" / "putin-beijing-nato.txt"
+SHARED = ROOT.parent / "shared"
+DEV_DIR = SHARED / "eval" / "dev"
+
+# Tests never download models: make sure Stanza looks only at an empty local directory
+# unless the developer points it at real models.
+os.environ.setdefault("KG_STANZA_DIR", str(ROOT / ".venv" / "stanza-models-absent"))
+
+
+@pytest.fixture(scope="session")
+def spacy_backend():
+    from kg.nlp import load_backend
+
+    return load_backend("spacy", announce=False)
+
+
+@pytest.fixture(scope="session")
+def seed_extraction(spacy_backend):
+    from kg.model import Article
+    from kg.relations.extract import extract_relations
+
+    article = Article(id="putin-beijing-nato", text=SEED.read_text(encoding="utf-8"))
+    return extract_relations(next(spacy_backend.parse([article])))
