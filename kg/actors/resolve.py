@@ -288,6 +288,8 @@ class ArticleResolver:
             "motion_word", sentence.tokens[tok.head].lemma.lower()
         ):
             return False
+        if deprel == "obl:npmod" and tok.head >= 0 and sentence.tokens[tok.head].xpos == "VBN":
+            return True  # "Moscow-backed candidate", "Beijing-brokered deal"
         return deprel not in {"obl:tmod", "obl:npmod", "nummod"}
 
     def _gazetteer_matches(self, sentence: Sentence, covered: set[int]) -> None:

@@ -29,6 +29,12 @@ POLICY_TARGETS = {"plan", "plans", "policy", "proposal", "decision", "statement"
                   "accusations"}
 
 
+# Criticism found by characterisation rather than by a cue word of the lexicon.
+EVALUATION_CUE = Cue(lemma="(negative evaluation)", particle=None, pos="ANY",
+                     predicate="criticizes", objects=(), flags=frozenset(), confidence=0.6,
+                     line=0)
+
+
 @dataclass(frozen=True)
 class Frame:
     """Subjects, objects and the cue token of one candidate relation."""
@@ -111,18 +117,31 @@ class SentenceExtractor:
                 if noun is not None:
                     actors, _ = self.actors_of(noun, depth)
                     return actors, True
+        if tok.upos == "PRON" and tok.text.lower() in {"we", "us", "our", "ours"}:
+            speaker = self.source(tok)  # "we" in reported speech: the speaker's side
+            if speaker is not None:
+                led = self.actors.leaders.get(speaker.id)
+                return [self.actors.actors.get(led, speaker) if led else speaker], True
+            return [], False
         if depth >= 2 or tok.upos not in NOMINAL | {"ADJ"}:
             return [], False
-        # Pass-through: an institution, policy or attribute stands for its owner.
-        for child in self.kids(tok.i):
-            if child.deprel in {"nmod:poss", "compound", "amod"}:
-                owner = self.actor_at(child.i)
-                if owner is not None:
-                    return [owner.actor], True
-                if child.deprel == "nmod:poss":
-                    actors, _ = self.actors_of(child, depth + 1)
-                    if actors:
-                        return actors, True
+        # A role noun with a named apposition: "his Israeli counterpart, Ariel Sharon".
+        for child in self.kids(tok.i, "appos"):
+            named = self.actor_at(child.i)
+            if named is not None and named.kind != "demonym":
+                return [named.actor], False
+        # Pass-through: an institution, policy or attribute stands for its owner. A named
+        # owner first, then a modifier ("his EU counterparts" are the EU's), then a pronoun.
+        owners = [c for c in self.kids(tok.i) if c.deprel in {"nmod:poss", "compound", "amod"}]
+        owners.sort(key=lambda c: (c.upos == "PRON", c.deprel != "nmod:poss"))
+        for child in owners:
+            owner = self.actor_at(child.i)
+            if owner is not None:
+                return [owner.actor], True
+            if child.deprel == "nmod:poss":
+                actors, _ = self.actors_of(child, depth + 1)
+                if actors:
+                    return actors, True
         relational = tok.lemma.lower() in {"relation", "tie", "relationship", "contact"}
         for child in self.kids(tok.i, "nmod", "acl"):
             if child.deprel == "nmod" and self.case_of(child) in (
@@ -318,7 +337,8 @@ class SentenceExtractor:
             return
         if not objects:
             return
-        both = "mutual" in cue.flags and cue.pos == "NOUN"
+        both = cue.pos == "NOUN" and ("mutual" in cue.flags or any(
+            c.deprel == "amod" and c.lemma.lower() == "joint" for c in self.kids(tok.i)))
         yield Frame(tuple(subjects), tuple(objects), both, via or v1 or v2)
 
     # -- negation, modality, attribution ---------------------------------------------------
@@ -470,6 +490,36 @@ class SentenceExtractor:
             for cue in self.cues_at(tok):
                 for frame in self.frames(cue, tok):
                     yield from self._mentions(cue, tok, frame, seen)
+            for cue, frame in self.evaluations(tok):
+                yield from self._mentions(cue, tok, frame, seen)
+
+    def _negative(self, tok: Token) -> bool:
+        return self.lex.has("negative_evaluation", tok.lemma.lower()) or any(
+            c.deprel in {"amod", "advmod"} and self.lex.has("negative_evaluation",
+                                                            c.lemma.lower())
+            for c in self.kids(tok.i)
+        )
+
+    def evaluations(self, tok: Token) -> Iterator[tuple[Cue, Frame]]:
+        """Criticism by characterisation: 'called X's plan unjustified', 'said X was naive'."""
+        lemma = tok.lemma.lower()
+        if tok.upos == "VERB" and self.lex.has("characterizing_verb", lemma):
+            predicates = [c for c in self.kids(tok.i) if c.deprel == "xcomp"
+                          or (c.deprel == "obl" and self.case_of(c) == "as")]
+            if not any(self._negative(p) for p in predicates):
+                return
+            subjects, via1 = self._resolve(self.verb_subjects(tok))
+            targets = self.kids(tok.i, "obj") or predicates
+            objects, via2 = self._resolve(targets)
+            if subjects and objects:
+                yield EVALUATION_CUE, Frame(tuple(subjects), tuple(objects), False, via1 or via2)
+        elif self.kids(tok.i, "cop") and self._negative(tok) and tok.deprel in {
+            "ccomp", "parataxis"
+        }:
+            critic = self.source(tok)
+            targets, via = self._resolve(self.kids(tok.i, "nsubj"))
+            if critic is not None and targets:
+                yield EVALUATION_CUE, Frame((critic,), tuple(targets), False, True)
 
     def _mentions(self, cue: Cue, tok: Token, frame: Frame,
                   seen: set[tuple[str, str, str, bool]]) -> Iterator[RelationMention]:

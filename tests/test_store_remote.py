@@ -1,0 +1,134 @@
+"""The remote store against a live Oxigraph server (`oxigraph serve` from the PyPI package)."""
+
+from __future__ import annotations
+
+import io
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+
+from kg.store import KGStore, QueryError, RemoteStoreError, open_store
+from kg.store.remote import RemoteStore, endpoints
+from tests.store_samples import EU, NATO, RUSSIA, corpus, extraction
+
+WHEN = datetime(2024, 3, 1, 12, 0, tzinfo=UTC)
+
+
+def oxigraph_binary() -> str | None:
+    beside = Path(sys.executable).with_name("oxigraph")
+    return str(beside) if beside.is_file() else shutil.which("oxigraph")
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    binary = oxigraph_binary()
+    if binary is None:
+        pytest.skip("the `oxigraph` server binary is not installed (pip install oxigraph)")
+    location = tmp_path_factory.mktemp("oxigraph")
+    port = free_port()
+    proc = subprocess.Popen(
+        [binary, "serve", "--location", str(location), "--bind", f"127.0.0.1:{port}"],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+    )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 15
+        while True:
+            try:
+                urllib.request.urlopen(f"{base}/query?query=ASK%7B%7D", timeout=1).close()
+                break
+            except OSError:
+                if proc.poll() is not None or time.monotonic() > deadline:
+                    err = proc.stderr.read().decode() if proc.stderr else ""
+                    pytest.fail(f"oxigraph server did not start: {err}")
+                time.sleep(0.05)
+        yield f"sparql+{base}/"
+    finally:
+        proc.terminate()
+        proc.wait(timeout=10)
+
+
+@pytest.fixture
+def remote(server: str) -> Iterator[KGStore]:
+    store = open_store(server)
+    for doc_id in store.documents():
+        store.remove_document(doc_id)
+    yield store
+    store.close()
+
+
+def export(store: KGStore, fmt: str, doc_id: str | None = None) -> bytes:
+    out = io.BytesIO()
+    store.export(fmt, out, doc_id=doc_id)
+    return out.getvalue()
+
+
+def test_endpoint_layouts() -> None:
+    assert endpoints("sparql+http://h:7878/") == ("http://h:7878/query", "http://h:7878/update")
+    assert endpoints("sparql+http://h:7878/query") == (
+        "http://h:7878/query",
+        "http://h:7878/update",
+    )
+    assert endpoints("sparql+https://h/ds") == ("https://h/ds/query", "https://h/ds/update")
+
+
+def test_remote_matches_local(remote: KGStore, tmp_path: Path) -> None:
+    docs = corpus(15)
+    assert isinstance(remote, RemoteStore)
+    remote.write_documents(docs, ingested_at=WHEN, batch_size=4)
+    with open_store(tmp_path / "local") as local:
+        local.write_documents(docs, ingested_at=WHEN)
+        assert remote.stats() == local.stats()
+        assert remote.documents() == local.documents()
+        for fmt in ("turtle", "nq"):
+            assert export(remote, fmt) == export(local, fmt)
+        assert export(remote, "nt", "doc-0002") == export(local, "nt", "doc-0002")
+    conforms, report = remote.validate()
+    assert conforms, report
+
+
+def test_remote_reingest_and_delete(remote: KGStore) -> None:
+    remote.write_documents(corpus(5), ingested_at=WHEN)
+    before = remote.stats()
+    remote.write_documents(corpus(5), ingested_at=WHEN)
+    assert remote.stats() == before
+
+    remote.write_document(extraction("x", [(EU, "sanctions", RUSSIA, False, None, None)]))
+    ask = "ASK { actor:Q458 kg:sanctions actor:Q159 }"
+    assert remote.query(ask).boolean
+    assert remote.remove_document("x") and not remote.remove_document("x")
+    assert not remote.query(ask).boolean
+    assert remote.stats() == before
+
+    remote.write_document(extraction("n", [(RUSSIA, "attacks", NATO, True, None, None)]))
+    assert not remote.query("ASK { actor:Q159 kg:attacks actor:Q7184 }").boolean
+
+
+def test_remote_query_kinds_and_errors(remote: KGStore) -> None:
+    remote.write_documents(corpus(3), ingested_at=WHEN)
+    rows = remote.query("SELECT DISTINCT ?l WHERE { ?a a kg:Person ; rdfs:label ?l }")
+    assert rows.records() == [{"l": "Vladimir Putin"}]
+    assert len(remote.query("CONSTRUCT WHERE { ?s kg:opposes ?o }").triples) > 0
+    with pytest.raises(QueryError):
+        remote.query("SELEKT ?x")
+
+
+def test_unreachable_endpoint() -> None:
+    store = open_store(f"sparql+http://127.0.0.1:{free_port()}/")
+    with pytest.raises(RemoteStoreError, match="cannot reach"):
+        store.documents()
