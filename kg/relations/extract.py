@@ -136,6 +136,11 @@ class SentenceExtractor:
         owners.sort(key=lambda c: (c.upos == "PRON", c.deprel != "nmod:poss"))
         for child in owners:
             owner = self.actor_at(child.i)
+            if owner is not None and owner.kind == "demonym" and (
+                self.lex.has("nonstate_people", tok.lemma.lower())
+                or self.lex.has("nonstate_people", tok.text.lower())
+            ):
+                continue  # "Iranian protesters" are not Iran
             if owner is not None:
                 return [owner.actor], True
             if child.deprel == "nmod:poss":
@@ -196,6 +201,8 @@ class SentenceExtractor:
         owners = [c for c in self.kids(noun.i) if c.deprel == "nmod:poss"]
         if owners and not poss_is_object:
             return owners
+        if self.kids(noun.i, "cop") or self.kids(noun.i, "nsubj"):
+            return self.verb_subjects(noun)  # "Orbán is the only EU leader opposing ..."
         for child in self.kids(noun.i, "nmod"):
             if self.case_of(child) in {"from", "by"}:
                 return [child]
@@ -203,8 +210,6 @@ class SentenceExtractor:
                      and self.actor_at(c.i) is not None]
         if modifiers:
             return modifiers
-        if self.kids(noun.i, "cop") or self.kids(noun.i, "nsubj"):
-            return self.verb_subjects(noun)
         governor = self.head(noun)
         if governor is None:
             return []
@@ -327,6 +332,10 @@ class SentenceExtractor:
     def _combine(self, cue: Cue, tok: Token, subject_tokens: list[Token],
                  object_tokens: list[Token], via: bool) -> Iterator[Frame]:
         subjects, v1 = self._resolve(subject_tokens)
+        if "mutual" in cue.flags:
+            # States are the parties to a pact or deal, not the leader who announced it.
+            subjects = [self.actors.actors.get(self.actors.leaders.get(a.id, ""), a)
+                        for a in subjects]
         objects, v2 = self._resolve(object_tokens)
         if not subjects:
             return
@@ -373,6 +382,19 @@ class SentenceExtractor:
         return flips % 2 == 1
 
     def modality(self, tok: Token) -> str | None:
+        if tok.upos in {"NOUN", "PROPN"}:
+            if any(c.deprel == "amod" and self.lex.has("hypothetical_modifier", c.lemma.lower())
+                   for c in self.kids(tok.i)):
+                return "future"  # "upcoming talks"
+            governor = self.head(tok)
+            if governor is not None and tok.deprel in {"obj", "nsubj:pass"} and self.lex.has(
+                "hypothetical_governor", governor.lemma.lower()
+            ):
+                return "hypothetical"  # "did not exclude talks", "proposed a deal"
+        if tok.deprel == "xcomp" and tok.head >= 0 and self.kids(tok.head, "obj") and (
+            self.lex.has("object_control", self.tokens[tok.head].lemma.lower())
+        ):
+            return "hypothetical"  # "urged Ethiopia to cooperate": asked for, not done
         current: Token | None = tok
         steps = 0
         while current is not None and steps < 4:

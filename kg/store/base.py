@@ -1,0 +1,214 @@
+"""The store interface: one named graph per document, SPARQL over their union.
+
+Backends implement a few primitives (`_replace_graphs`, `_drop_graph`, `_has_graph`,
+`_query`, `_triples`, `_quads`); everything else — stats, export, validation — is built
+on them here, so the local and the remote store behave the same.
+"""
+
+from __future__ import annotations
+
+import threading
+from abc import ABC, abstractmethod
+from collections.abc import Iterable, Iterator
+from dataclasses import asdict, dataclass
+from datetime import datetime
+from itertools import islice
+from pathlib import Path
+from typing import BinaryIO, Self
+
+import pyoxigraph as ox
+from rdflib import Graph, Literal, URIRef
+
+from kg.model import PREDICATES, Extraction
+from kg.store.errors import DocumentNotFoundError
+from kg.store.export import rdf_format, write_rdf
+from kg.store.namespaces import ONTOLOGY, graph_iri, predicate_iri, sparql_prefixes
+from kg.store.rdf import DocGraph, document_graphs
+from kg.store.results import QueryResult
+from kg.store.schema import ontology_graph
+from kg.store.terms import from_ox
+from kg.store.validation import validate_graph
+
+DEFAULT_BATCH = 64
+_EDGES = "SELECT DISTINCT ?s ?p ?o {{ VALUES ?p {{ {} }} GRAPH ?g {{ ?s ?p ?o }} }}"
+_RELATIONS = " ".join(predicate_iri(p).n3() for p in PREDICATES)
+_DOC_GRAPHS = f"GRAPH ?g {{ ?s ?p ?o }} FILTER(?g != {ONTOLOGY.n3()})"
+
+
+@dataclass(frozen=True)
+class StoreStats:
+    documents: int
+    mentions: int
+    asserted_edges: int  # distinct (subject, predicate, object) over all documents
+    actors: int
+    triples: int  # distinct triples in the union of the document graphs
+    quads: int  # everything stored, ontology graph included
+
+    def to_json(self) -> dict[str, int]:
+        return asdict(self)
+
+
+class KGStore(ABC):
+    """A knowledge-graph store. Writes are serialised by a lock; reads may run concurrently."""
+
+    spec: str
+
+    def __init__(self) -> None:
+        self._lock = threading.RLock()
+        self._ontology_written = False
+
+    # ------------------------------------------------------------ primitives
+
+    @abstractmethod
+    def _replace_graphs(self, docs: list[DocGraph]) -> None:
+        """Replace the graphs of `docs` in one transaction."""
+
+    @abstractmethod
+    def _drop_graph(self, graph: URIRef) -> None: ...
+
+    @abstractmethod
+    def _has_graph(self, graph: URIRef) -> bool: ...
+
+    @abstractmethod
+    def _query(self, sparql: str, union: bool) -> QueryResult: ...
+
+    @abstractmethod
+    def _triples(self, graph: URIRef | None) -> Iterable[ox.Triple]:
+        """Distinct triples of one graph, or of the union of all graphs."""
+
+    @abstractmethod
+    def _quads(self, graph: URIRef | None) -> Iterable[ox.Quad]:
+        """Quads of one graph, or of all named graphs."""
+
+    @abstractmethod
+    def close(self) -> None: ...
+
+    # ------------------------------------------------------------ writing
+
+    def write_document(
+        self, extraction: Extraction, *, ingested_at: datetime | None = None
+    ) -> None:
+        """Write one document, replacing any earlier version of it, atomically."""
+        self.write_documents([extraction], ingested_at=ingested_at, batch_size=1)
+
+    def write_documents(
+        self,
+        extractions: Iterable[Extraction],
+        *,
+        batch_size: int = DEFAULT_BATCH,
+        ingested_at: datetime | None = None,
+    ) -> int:
+        """Write many documents, `batch_size` per transaction; returns how many were written.
+
+        A crash leaves every document whole or absent. `extractions` is consumed lazily,
+        so a progress bar around it shows real progress.
+        """
+        count = 0
+        with self._lock:
+            self._ensure_ontology()
+            for batch in _batched(
+                document_graphs(extractions, ingested_at=ingested_at), batch_size
+            ):
+                unique = list({d.graph: d for d in batch}.values())  # a repeated id: last wins
+                self._replace_graphs(unique)
+                count += len(batch)
+        return count
+
+    def remove_document(self, doc_id: str) -> bool:
+        """Delete a document's graph (its mentions, and edges no other document asserts)."""
+        graph = graph_iri(doc_id)
+        with self._lock:
+            if not self._has_graph(graph):
+                return False
+            self._drop_graph(graph)
+            return True
+
+    def _ensure_ontology(self) -> None:
+        if not self._ontology_written:
+            ont = ontology_graph()
+            self._replace_graphs([DocGraph("", ONTOLOGY, list(ont))])  # type: ignore[arg-type]
+            self._ontology_written = True
+
+    # ------------------------------------------------------------ reading
+
+    def query(self, sparql: str, *, union: bool = True) -> QueryResult:
+        """Run a SPARQL 1.1 query (SELECT, ASK, CONSTRUCT, DESCRIBE).
+
+        With `union` (the default) the default graph is the union of all graphs. The
+        project's prefixes (kg:, actor:, rdfs:, ...) are predeclared. Union queries see a
+        triple once per document holding it: use DISTINCT to count things.
+        """
+        return self._query(sparql_prefixes() + sparql, union)
+
+    def documents(self) -> list[str]:
+        """Ids of the stored documents, sorted."""
+        rows = self._query(
+            sparql_prefixes()
+            + "SELECT DISTINCT ?id WHERE { GRAPH ?g { ?d a kg:Document ; dcterms:identifier ?id } }"
+            " ORDER BY ?id",
+            False,
+        )
+        return [str(r[0]) for r in rows]
+
+    def has_document(self, doc_id: str) -> bool:
+        return self._has_graph(graph_iri(doc_id))
+
+    def stats(self) -> StoreStats:
+        def count(pattern: str) -> int:
+            res = self._query(
+                sparql_prefixes() + f"SELECT (COUNT(*) AS ?n) WHERE {{ {pattern} }}", False
+            )
+            value = res.rows[0][0]
+            return int(value.toPython()) if isinstance(value, Literal) else 0
+
+        return StoreStats(
+            documents=count("SELECT DISTINCT ?d { GRAPH ?g { ?d a kg:Document } }"),
+            mentions=count("SELECT DISTINCT ?m { GRAPH ?g { ?m a kg:RelationMention } }"),
+            asserted_edges=count(_EDGES.format(_RELATIONS)),
+            actors=count("SELECT DISTINCT ?a { GRAPH ?g { ?a a kg:Actor } }"),
+            triples=count(f"SELECT DISTINCT ?s ?p ?o {{ {_DOC_GRAPHS} }}"),
+            quads=count("GRAPH ?g { ?s ?p ?o }"),
+        )
+
+    def export(self, fmt: str, file: str | Path | BinaryIO, doc_id: str | None = None) -> int:
+        """Serialise the store (or one document) as turtle|trig|nt|nq|jsonld|xml; returns count.
+
+        Triple formats get the union of all graphs (each triple once); dataset formats
+        keep one named graph per document plus the ontology graph.
+        """
+        rdf_fmt = rdf_format(fmt)
+        graph = None
+        if doc_id is not None:
+            graph = graph_iri(doc_id)
+            if not self._has_graph(graph):
+                raise DocumentNotFoundError(f"no document {doc_id!r} in the store")
+        items = self._quads(graph) if rdf_fmt.supports_datasets else self._triples(graph)
+        if isinstance(file, str | Path):
+            with open(file, "wb") as out:
+                return write_rdf(items, fmt, out)
+        return write_rdf(items, fmt, file)
+
+    def to_graph(self) -> Graph:
+        """The union of all graphs as an in-memory rdflib Graph (for pyshacl and small stores)."""
+        g = Graph()
+        for t in self._triples(None):
+            g.add((from_ox(t.subject), from_ox(t.predicate), from_ox(t.object)))  # type: ignore[arg-type]
+        return g
+
+    def validate(self) -> tuple[bool, str]:
+        """Check the union graph against the SHACL shapes; returns (conforms, report text)."""
+        return validate_graph(self.to_graph())
+
+    # ------------------------------------------------------------ context manager
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+def _batched(items: Iterable[DocGraph], size: int) -> Iterator[list[DocGraph]]:
+    it = iter(items)
+    while batch := list(islice(it, max(1, size))):
+        yield batch

@@ -1,0 +1,129 @@
+"""Namespaces and IRI minting: the only place where IRIs of this project are built.
+
+Every IRI sits under one base. Ids are percent-encoded, so any document or actor id
+maps to one valid IRI and back.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from functools import lru_cache
+from urllib.parse import quote, unquote
+
+from rdflib import DCTERMS, OWL, PROV, RDF, RDFS, SDO, SKOS, XSD, Namespace, URIRef
+
+BASE = "https://w3id.org/kg-news/"
+
+KG = Namespace(BASE + "ontology#")
+ACTOR = Namespace(BASE + "actor/")
+DOC = Namespace(BASE + "doc/")
+GRAPH = Namespace(BASE + "graph/")
+MENTION = Namespace(BASE + "mention/")
+WD = Namespace("http://www.wikidata.org/entity/")
+SH = Namespace("http://www.w3.org/ns/shacl#")
+
+#: The ontology's own IRI; also the name of the graph holding it in a store.
+ONTOLOGY = URIRef(BASE + "ontology")
+
+PREFIXES: dict[str, str] = {
+    "kg": str(KG),
+    "actor": str(ACTOR),
+    "doc": str(DOC),
+    "graph": str(GRAPH),
+    "mention": str(MENTION),
+    "wd": str(WD),
+    "rdf": str(RDF),
+    "rdfs": str(RDFS),
+    "owl": str(OWL),
+    "xsd": str(XSD),
+    "skos": str(SKOS),
+    "dcterms": str(DCTERMS),
+    "prov": str(PROV),
+    "schema": str(SDO),
+}
+
+__all__ = [
+    "ACTOR",
+    "BASE",
+    "DCTERMS",
+    "DOC",
+    "GRAPH",
+    "KG",
+    "MENTION",
+    "ONTOLOGY",
+    "OWL",
+    "PREFIXES",
+    "PROV",
+    "RDF",
+    "RDFS",
+    "SDO",
+    "SH",
+    "SKOS",
+    "WD",
+    "XSD",
+    "actor_iri",
+    "doc_id_of_graph",
+    "doc_iri",
+    "graph_iri",
+    "mention_iri",
+    "predicate_iri",
+    "predicate_name",
+    "sparql_prefixes",
+    "wikidata_iri",
+]
+
+
+def _local(value: str) -> str:
+    return quote(value, safe="")
+
+
+@lru_cache(maxsize=4096)
+def actor_iri(actor_id: str) -> URIRef:
+    return ACTOR[_local(actor_id)]
+
+
+@lru_cache(maxsize=4096)
+def doc_iri(doc_id: str) -> URIRef:
+    return DOC[_local(doc_id)]
+
+
+@lru_cache(maxsize=4096)
+def graph_iri(doc_id: str) -> URIRef:
+    """Name of the graph holding everything taken from one document."""
+    return GRAPH[_local(doc_id)]
+
+
+def doc_id_of_graph(iri: str) -> str | None:
+    """Inverse of `graph_iri`; None for graphs that are not document graphs."""
+    return unquote(iri[len(GRAPH) :]) if iri.startswith(str(GRAPH)) else None
+
+
+@lru_cache(maxsize=4096)
+def predicate_iri(predicate: str) -> URIRef:
+    return KG[predicate]
+
+
+def predicate_name(iri: str) -> str | None:
+    return iri[len(KG) :] if iri.startswith(str(KG)) else None
+
+
+def wikidata_iri(qid: str | None) -> URIRef | None:
+    """`Q159` or a full entity IRI → the Wikidata entity IRI; anything else → None."""
+    if not qid:
+        return None
+    if qid.startswith(str(WD)):
+        return URIRef(qid)
+    if qid[0] in "Qq" and qid[1:].isdigit():
+        return WD["Q" + qid[1:]]
+    return None
+
+
+def mention_iri(*key: object) -> URIRef:
+    """A mention IRI from its identifying fields (same fields → same IRI)."""
+    digest = hashlib.sha256("\x1f".join(map(str, key)).encode("utf-8")).hexdigest()
+    return MENTION[digest[:24]]
+
+
+def sparql_prefixes() -> str:
+    """PREFIX lines for every namespace above, to put in front of a query."""
+    return "".join(f"PREFIX {p}: <{iri}>\n" for p, iri in PREFIXES.items())

@@ -1,0 +1,93 @@
+"""A store in a local directory (or in memory), on pyoxigraph."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from pathlib import Path
+
+import pyoxigraph as ox
+from rdflib import URIRef
+
+from kg.store.base import KGStore
+from kg.store.errors import QueryError, StoreError, StoreLockedError, StoreNotFoundError
+from kg.store.rdf import DocGraph
+from kg.store.results import QueryResult
+from kg.store.terms import replace_graphs_update, to_ox, to_ox_quads
+
+MEMORY = ":memory:"
+
+
+class OxigraphStore(KGStore):
+    """pyoxigraph `Store` in a directory; one writing process at a time (RocksDB lock)."""
+
+    def __init__(self, path: str | Path = MEMORY, *, create: bool = True) -> None:
+        super().__init__()
+        self.spec = str(path)
+        self._store: ox.Store | None = (
+            ox.Store() if self.spec == MEMORY else _open(Path(path), create)
+        )
+
+    @property
+    def _ox(self) -> ox.Store:
+        if self._store is None:
+            raise StoreError(f"store {self.spec} is closed")
+        return self._store
+
+    def _replace_graphs(self, docs: list[DocGraph]) -> None:
+        store = self._ox
+        try:
+            if any(store.contains_named_graph(to_ox(d.graph)) for d in docs):  # type: ignore[arg-type]
+                store.update(replace_graphs_update((d.graph, d.triples) for d in docs))
+            else:  # all new: the faster path, still one transaction
+                store.extend([q for d in docs for q in to_ox_quads(d.triples, d.graph)])
+        except OSError as e:
+            raise StoreError(f"write to {self.spec} failed: {e}") from e
+
+    def _drop_graph(self, graph: URIRef) -> None:
+        self._ox.update(f"DROP SILENT GRAPH {to_ox(graph)}")
+
+    def _has_graph(self, graph: URIRef) -> bool:
+        return self._ox.contains_named_graph(to_ox(graph))  # type: ignore[arg-type]
+
+    def _query(self, sparql: str, union: bool) -> QueryResult:
+        try:
+            return QueryResult.from_oxigraph(
+                self._ox.query(sparql, use_default_graph_as_union=union)
+            )
+        except SyntaxError as e:
+            raise QueryError(f"invalid SPARQL query: {e}") from None
+        except (OSError, RuntimeError, ValueError, TypeError) as e:
+            raise QueryError(f"query failed: {e}") from None
+
+    def _triples(self, graph: URIRef | None) -> Iterable[ox.Triple]:
+        if graph is None:
+            return self._ox.query("CONSTRUCT WHERE { ?s ?p ?o }", use_default_graph_as_union=True)  # type: ignore[return-value]
+        return (q.triple for q in self._ox.quads_for_pattern(None, None, None, to_ox(graph)))  # type: ignore[arg-type]
+
+    def _quads(self, graph: URIRef | None) -> Iterable[ox.Quad]:
+        return self._ox.quads_for_pattern(None, None, None, None if graph is None else to_ox(graph))  # type: ignore[arg-type]
+
+    def close(self) -> None:
+        if self._store is not None:
+            self._store.flush()
+            self._store = None  # dropping the last reference releases the directory lock
+
+    def __repr__(self) -> str:
+        return f"OxigraphStore({self.spec!r})"
+
+
+def _open(path: Path, create: bool) -> ox.Store:
+    if path.exists() and not path.is_dir():
+        raise StoreError(f"store path {path} exists and is not a directory")
+    if not create and not (path / "CURRENT").is_file():
+        raise StoreNotFoundError(f"no store at {path} (build one first, or check --store/KG_STORE)")
+    try:
+        path.mkdir(parents=True, exist_ok=True)
+        return ox.Store(str(path))
+    except OSError as e:
+        if "lock" in str(e).lower():
+            raise StoreLockedError(
+                f"store {path} is in use by another process (a running `kg serve` or `kg build`?); "
+                "stop it, or query its SPARQL endpoint instead"
+            ) from None
+        raise StoreError(f"cannot open store {path}: {e}") from None
