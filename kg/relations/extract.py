@@ -129,7 +129,7 @@ class SentenceExtractor:
         for child in self.kids(tok.i, "appos"):
             named = self.actor_at(child.i)
             if named is not None and named.kind != "demonym":
-                return [named.actor], False
+                return self.actors_of(child, depth + 1)[0], False
         # Pass-through: an institution, policy or attribute stands for its owner. A named
         # owner first, then a modifier ("his EU counterparts" are the EU's), then a pronoun.
         owners = [c for c in self.kids(tok.i) if c.deprel in {"nmod:poss", "compound", "amod"}]
@@ -257,9 +257,14 @@ class SentenceExtractor:
         if "poss" in cue.objects and not found:
             found += [c for c in self.kids(tok.i) if c.deprel == "nmod:poss"]
         if cue.pos == "NOUN" and not found and preps:
+            # A parser often attaches the noun's PP to the verb: "brought Russia's criticism
+            # this week of NATO plans". Take a PP that follows the noun closely.
             governor = self.head(tok)
+            if governor is not None:
+                found += [c for c in self.prep_objects(governor, preps)
+                          if 0 < c.i - tok.i <= 5 and self.case_of(c) != "with"]
             # "imposed sanctions on X": the PP can attach to the light verb.
-            if governor is not None and tok.deprel in {"obj", "nsubj:pass"} and (
+            if not found and governor is not None and tok.deprel in {"obj", "nsubj:pass"} and (
                 self.lex.has("light_verb", governor.lemma.lower())
             ):
                 found += self.prep_objects(governor, preps)
@@ -348,6 +353,11 @@ class SentenceExtractor:
             return
         both = cue.pos == "NOUN" and ("mutual" in cue.flags or any(
             c.deprel == "amod" and c.lemma.lower() == "joint" for c in self.kids(tok.i)))
+        if both:
+            # Every signatory relates to every other: "a pact with Australia and Britain".
+            parties = tuple(dict.fromkeys([*subjects, *objects]))
+            yield Frame(parties, parties, True, via or v1 or v2)
+            return
         yield Frame(tuple(subjects), tuple(objects), both, via or v1 or v2)
 
     # -- negation, modality, attribution ---------------------------------------------------

@@ -8,6 +8,7 @@ with open_store("data/kg") as store:
 from kg.store.base import KGStore, StoreStats
 from kg.store.errors import (
     DocumentNotFoundError,
+    InvalidExtractionError,
     QueryError,
     RemoteStoreError,
     StoreError,
@@ -26,6 +27,7 @@ __all__ = [
     "RESULT_FORMATS",
     "DocGraph",
     "DocumentNotFoundError",
+    "InvalidExtractionError",
     "KGStore",
     "QueryError",
     "QueryResult",

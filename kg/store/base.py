@@ -44,6 +44,11 @@ class StoreStats:
     triples: int  # distinct triples in the union of the document graphs
     quads: int  # everything stored, ontology graph included
 
+    @property
+    def edges(self) -> int:
+        """Alias of `asserted_edges`."""
+        return self.asserted_edges
+
     def to_json(self) -> dict[str, int]:
         return asdict(self)
 

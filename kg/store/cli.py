@@ -70,7 +70,10 @@ def export(
             kg.export(fmt, sys.stdout.buffer, doc_id=doc)
             sys.stdout.buffer.flush()
         else:
-            n = kg.export(fmt, output, doc_id=doc)
+            try:
+                n = kg.export(fmt, output, doc_id=doc)
+            except OSError as e:
+                fail(f"cannot write {output}: {e.strerror or e}")
             typer.echo(
                 f"wrote {n} {'quads' if EXPORT_FORMATS[fmt].supports_datasets else 'triples'}"
                 f" to {output}",

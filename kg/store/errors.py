@@ -21,5 +21,9 @@ class RemoteStoreError(StoreError):
     """A remote SPARQL endpoint could not be reached or answered with an error."""
 
 
+class InvalidExtractionError(StoreError, ValueError):
+    """An extraction breaks the data contract (unknown predicate or modality)."""
+
+
 class DocumentNotFoundError(StoreError):
     """No document with that id is stored."""

@@ -19,6 +19,7 @@ from rdflib import Graph, Literal, URIRef
 
 from kg import __version__
 from kg.model import ACTOR_TYPES, MODALITIES, PREDICATES, Actor, Extraction, RelationMention
+from kg.store.errors import InvalidExtractionError
 from kg.store.namespaces import (
     DCTERMS,
     KG,
@@ -199,6 +200,6 @@ def _decimal(x: float) -> Literal:
 
 def _check(m: RelationMention) -> None:
     if m.predicate not in PREDICATES:
-        raise ValueError(f"unknown predicate {m.predicate!r} in document {m.doc!r}")
+        raise InvalidExtractionError(f"unknown predicate {m.predicate!r} in document {m.doc!r}")
     if m.modality not in MODALITIES:
-        raise ValueError(f"unknown modality {m.modality!r} in document {m.doc!r}")
+        raise InvalidExtractionError(f"unknown modality {m.modality!r} in document {m.doc!r}")
