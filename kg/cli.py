@@ -7,7 +7,7 @@ import sys
 import time
 from collections import Counter
 from collections.abc import Iterator
-from enum import Enum
+from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
 
@@ -33,13 +33,13 @@ app.add_typer(models_app, name="models")
 EXIT_BAD_INPUT = 2
 
 
-class NLPChoice(str, Enum):
+class NLPChoice(StrEnum):
     auto = "auto"
     stanza = "stanza"
     spacy = "spacy"
 
 
-class ExtractFormat(str, Enum):
+class ExtractFormat(StrEnum):
     jsonl = "jsonl"
     json = "json"
     table = "table"
@@ -62,7 +62,7 @@ def fail(message: str, code: int = EXIT_BAD_INPUT) -> typer.Exit:
     return typer.Exit(code)
 
 
-def _load_backend(name: str):  # noqa: ANN202 - returns the NLPBackend protocol
+def _load_backend(name: str):
     from kg.nlp import BackendUnavailable, load_backend
 
     try:
@@ -192,7 +192,6 @@ def build(
         raise fail(str(exc)) from None
     counts: Counter[str] = Counter()
     actors: set[str] = set()
-    leaders: list[str] = []
 
     def counted(items: Iterator[Extraction]) -> Iterator[Extraction]:
         for extraction in items:
@@ -218,7 +217,6 @@ def build(
         f"{stats.triples} triples ({elapsed:.1f} s)",
         err=True,
     )
-    del leaders
     if reader.errors:
         raise typer.Exit(EXIT_BAD_INPUT)
 
@@ -273,10 +271,7 @@ def _register_store_commands() -> None:
     register(app)
 
 
-try:
-    _register_store_commands()
-except ImportError:  # TEMP until kg.store.cli lands
-    pass
+_register_store_commands()
 
 
 def main() -> None:  # pragma: no cover - console entry point

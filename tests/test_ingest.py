@@ -72,6 +72,13 @@ def test_unknown_format_and_missing_path(tmp_path):
     assert "no such file" in errors[1].message
 
 
+def _deep(levels: int) -> list:
+    value: list = [1]
+    for _ in range(levels):
+        value = [value]
+    return value
+
+
 def test_jsonl_bad_lines_named_and_rest_read(tmp_path):
     path = tmp_path / "batch.jsonl"
     lines = [
@@ -81,7 +88,7 @@ def test_jsonl_bad_lines_named_and_rest_read(tmp_path):
         json.dumps({"id": "b"}),
         json.dumps(["a", "list"]),
         json.dumps({"id": "c", "text": "China backs Russia."}),
-        json.dumps({"id": "d", "text": "x", "nested": [[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[1]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]}),
+        json.dumps({"id": "d", "text": "x", "nested": _deep(40)}),
     ]
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
     items = _read(path)

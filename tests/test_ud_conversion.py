@@ -38,7 +38,8 @@ def _arc(sentence: Sentence, word: str) -> tuple[str, str]:
         (
             "NATO, in his view, is not simply a defensive alliance but an organization that "
             "threatens Moscow’s security.",
-            {"is": ("cop", "alliance"), "NATO": ("nsubj", "alliance"), "not": ("advmod", "alliance"),
+            {"is": ("cop", "alliance"), "NATO": ("nsubj", "alliance"),
+             "not": ("advmod", "alliance"),
              "alliance": ("root", "ROOT"), "Moscow": ("nmod:poss", "security"),
              "threatens": ("acl:relcl", "organization")},
         ),

@@ -311,7 +311,7 @@ class ArticleResolver:
                 if first.lemma.lower() == "the" and size == 1:
                     continue
                 text = _clean_name(self._span_text(sentence, window))
-                if not text or not text[0].isupper() and not text.lower().startswith("the "):
+                if not text or (not text[0].isupper() and not text.lower().startswith("the ")):
                     continue
                 members = [j for j in window if tokens[j].upos not in {"DET", "PUNCT"}]
                 if not members:
@@ -387,8 +387,8 @@ class ArticleResolver:
 
     def _definite(self, sentence: Sentence, tok: Token) -> bool:
         return any(
-            c.deprel == "det" and c.lemma.lower() in {"the", "this", "that"}
-            or c.deprel == "nmod:poss" and c.upos == "PRON"
+            (c.deprel == "det" and c.lemma.lower() in {"the", "this", "that"})
+            or (c.deprel == "nmod:poss" and c.upos == "PRON")
             for c in _children(sentence, tok.i)
         )
 
@@ -445,7 +445,8 @@ class ArticleResolver:
                 related.append(sentence.tokens[tok.head])
             for other in related:
                 if self._title_at(sentence, other) is not None:
-                    span = [c.i for c in _children(sentence, other.i)] + [other.i]
+                    span = [c.i for c in _children(sentence, other.i) if c.deprel in {
+                        "amod", "compound", "nmod:poss", "case", "det"}] + [other.i]
                     self._leader_from_window(sentence, mention, sorted(span))
         self._members(sentence)
 
@@ -460,9 +461,10 @@ class ArticleResolver:
             ].text not in {".", "-"}:
                 break
             run.insert(0, i)
-        lemmas = [tokens[i].lemma.lower() for i in run]
-        if any(self.lex.has("former_word", w) for w in lemmas):
+        if any(self.lex.has("former_word", tokens[i].lemma.lower()) for i in run):
             return
+        run = [i for i in run if tokens[i].text not in {"-", "–"}]  # "Secretary-General"
+        lemmas = [tokens[i].lemma.lower() for i in run]
         title = None
         for i in run:
             two = " ".join(lemmas[run.index(i):run.index(i) + 2])

@@ -25,7 +25,7 @@ POLICY_TARGETS = {"plan", "plans", "policy", "proposal", "decision", "statement"
                   "idea", "offer", "request", "resolution", "law", "bill", "decree", "facility",
                   "claim", "claims", "comments", "comment", "expansion", "enlargement",
                   "implementation", "rebate", "agenda", "behavior", "behaviour", "action",
-                  "actions", "about-face", "u-turn", "statement", "report", "accusation",
+                  "actions", "about-face", "u-turn", "report", "accusation",
                   "accusations"}
 
 
@@ -33,6 +33,9 @@ POLICY_TARGETS = {"plan", "plans", "policy", "proposal", "decision", "statement"
 EVALUATION_CUE = Cue(lemma="(negative evaluation)", particle=None, pos="ANY",
                      predicate="criticizes", objects=(), flags=frozenset(), confidence=0.6,
                      line=0)
+
+REJECTION_CUE = Cue(lemma="(rejecting evaluation)", particle=None, pos="ANY",
+                    predicate="opposes", objects=(), flags=frozenset(), confidence=0.6, line=0)
 
 
 @dataclass(frozen=True)
@@ -192,8 +195,9 @@ class SentenceExtractor:
                     return owners
             if verb.deprel == "acl:relcl":
                 return [governor]
-            if verb.deprel == "acl" and verb.xpos == "VBG":
-                return self.noun_subjects(governor)  # "issued an order imposing sanctions"
+            if verb.deprel == "acl":
+                # "issued an order imposing sanctions", "Norway's decision to expel diplomats"
+                return self.noun_subjects(governor)
         return []
 
     def noun_subjects(self, noun: Token, poss_is_object: bool = False) -> list[Token]:
@@ -282,6 +286,16 @@ class SentenceExtractor:
 
     def frames(self, cue: Cue, tok: Token) -> Iterator[Frame]:
         via = False
+        governor = self.head(tok)
+        if cue.pos == "NOUN" and tok.deprel == "obj" and governor is not None and cue.predicate in {
+            "cooperates_with", "engages_with", "supports", "accepts"
+        } and any(c.predicate in {"sanctions", "opposes"} for c in self.cues_at(governor)):
+            return  # "cut diplomatic ties with Iran": the verb's stance, not the noun's
+        if "aid_object" in cue.flags and not any(
+            self.lex.has("aid_noun", c.lemma.lower()) or self.lex.has("aid_noun", c.text.lower())
+            for c in self.kids(tok.i, "obj")
+        ):
+            return
         passive = cue.pos == "VERB" and self.is_passive(tok)
         if cue.pos == "VERB":
             if passive:
@@ -319,7 +333,7 @@ class SentenceExtractor:
             if len(parties) >= 2:
                 yield Frame(tuple(parties), tuple(parties), True, via)
                 return
-            if "mediate" == cue.lemma or "broker" == cue.lemma:
+            if cue.lemma == "mediate" or cue.lemma == "broker":
                 subjects, v1 = self._resolve(subject_tokens)
                 yield Frame(tuple(subjects), tuple(parties), False, via or v1)
                 return
@@ -409,23 +423,29 @@ class SentenceExtractor:
         steps = 0
         while current is not None and steps < 4:
             steps += 1
-            for child in self.kids(current.i):
+            children = self.kids(current.i)
+            for child in children:
+                if child.deprel == "mark" and self.lex.has("condition_mark", child.lemma.lower()):
+                    return "conditional"
+                if child.deprel == "advcl" and current is tok and any(
+                    m.deprel == "mark" and self.lex.has("condition_mark", m.lemma.lower())
+                    for m in self.kids(child.i)
+                ):
+                    return "conditional"
+            negated_here = any(self.lex.has("negation", c.lemma.lower()) for c in children
+                               if c.deprel == "advmod")
+            for child in children:
                 lemma = child.lemma.lower()
                 text = child.text.lower()
                 if child.deprel in {"aux", "aux:pass"}:
                     if self.lex.has("future_aux", lemma) or self.lex.has("future_aux", text):
                         return "future"
+                    if negated_here and lemma in {"can", "could", "ca"}:
+                        continue  # "cannot support": a refusal, not a possibility
                     if self.lex.has("hypothetical_aux", lemma) or self.lex.has(
                         "hypothetical_aux", text
                     ):
                         return "hypothetical"
-                if child.deprel == "mark" and self.lex.has("condition_mark", lemma):
-                    return "conditional"
-                if child.deprel == "advcl" and any(
-                    m.deprel == "mark" and self.lex.has("condition_mark", m.lemma.lower())
-                    for m in self.kids(child.i)
-                ) and current is tok:
-                    return "conditional"
             governor = self.head(current)
             if governor is None or current.deprel not in {"xcomp", "conj", "obj", "acl"}:
                 break
@@ -544,12 +564,15 @@ class SentenceExtractor:
             targets = self.kids(tok.i, "obj") or predicates
             objects, via2 = self._resolve(targets)
             if subjects and objects:
-                yield EVALUATION_CUE, Frame(tuple(subjects), tuple(objects), False, via1 or via2)
+                rejecting = any(self.lex.has("rejecting_evaluation", p.lemma.lower())
+                                for p in predicates)
+                cue = REJECTION_CUE if rejecting else EVALUATION_CUE
+                yield cue, Frame(tuple(subjects), tuple(objects), False, via1 or via2)
         elif self.kids(tok.i, "cop") and self._negative(tok) and tok.deprel in {
             "ccomp", "parataxis"
         }:
             critic = self.source(tok)
-            targets, via = self._resolve(self.kids(tok.i, "nsubj"))
+            targets, _ = self._resolve(self.kids(tok.i, "nsubj"))
             if critic is not None and targets:
                 yield EVALUATION_CUE, Frame((critic,), tuple(targets), False, True)
 
@@ -561,6 +584,11 @@ class SentenceExtractor:
             predicate, negated = "accepts", False  # "has no objection", "does not oppose"
         elif cue.predicate == "accepts" and negated:
             predicate, negated = "opposes", False  # "refuses to accept", "will not accept"
+        governor = self.head(tok)
+        if tok.deprel == "xcomp" and governor is not None and self.lex.has(
+            "threat_governor", governor.lemma.lower()
+        ) and predicate in {"attacks", "sanctions"}:
+            predicate = "threatens"  # "threatened to strike US bases"
         policy = cue.flag_value("policy")
         modality = self.modality(tok)
         if modality == "future" and cue.predicate in {"opposes", "accepts"} and self.negated(
