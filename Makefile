@@ -30,11 +30,11 @@ run: install
 	$(BIN)/kg serve --store $(STORE) --host $(HOST) --port $(PORT)
 
 test: install
-	$(BIN)/ruff check kg api tests tools bench
+	$(BIN)/ruff check .
 	$(BIN)/python -m pytest -n 2 -q
 
 lint: install
-	$(BIN)/ruff check kg api tests tools bench
+	$(BIN)/ruff check .
 
 bench: install
 	$(BIN)/python -m bench

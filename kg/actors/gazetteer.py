@@ -14,6 +14,7 @@ from kg.model import Actor
 
 DATA_DIR = Path(__file__).parent / "data"
 ACTORS_FILE = DATA_DIR / "actors.tsv"
+PERSONS_FILE = DATA_DIR / "persons.tsv"
 
 
 def slugify(name: str) -> str:
@@ -43,6 +44,8 @@ class Gazetteer:
     acronyms: dict[str, str] = field(default_factory=dict)  # exact-case acronym -> actor id
     capitals: dict[str, str] = field(default_factory=dict)
     demonyms: dict[str, str] = field(default_factory=dict)
+    persons: dict[str, str] = field(default_factory=dict)  # normalized name -> person id
+    roles: dict[str, set[str]] = field(default_factory=dict)  # person id -> led actor ids
     max_name_tokens: int = 1
 
     def add(self, actor: Actor, aliases: Iterable[str], capitals: Iterable[str] = (),
@@ -66,6 +69,18 @@ class Gazetteer:
         for demonym in demonyms:
             if demonym.strip():
                 self.demonyms.setdefault(normalize(demonym), actor.id)
+
+    def add_person(self, actor: Actor, aliases: Iterable[str], led: Iterable[str]) -> None:
+        self.actors[actor.id] = actor
+        for alias in [actor.label, *aliases]:
+            if alias.strip():
+                self.persons.setdefault(normalize(alias), actor.id)
+        self.roles[actor.id] = set(led)
+
+    def lookup_person(self, text: str) -> Actor | None:
+        """A well-known person by full name or listed alias ("Putin", "Erdogan")."""
+        key = self.persons.get(normalize(text))
+        return self.actors.get(key) if key else None
 
     def lookup_name(self, text: str) -> Actor | None:
         """An actor by one of its names or acronyms (not capitals or demonyms)."""
@@ -112,7 +127,26 @@ def read_gazetteer(path: Path = ACTORS_FILE) -> Gazetteer:
     return gazetteer
 
 
+def read_persons(gazetteer: Gazetteer, path: Path = PERSONS_FILE) -> Gazetteer:
+    """Add the curated persons file (names, aliases, Wikidata ids, offices held)."""
+    with path.open(encoding="utf-8") as handle:
+        rows = csv.DictReader(
+            (line for line in handle if not line.startswith("#")), delimiter="\t",
+            quoting=csv.QUOTE_NONE,
+        )
+        for row in rows:
+            actor = Actor(id=row["id"], label=row["label"], type="person",
+                          wikidata=row.get("wikidata") or None)
+            led = [role.split(":")[1] for role in _split(row.get("roles"))
+                   if role.startswith("leader_of:") and role.count(":") >= 1]
+            gazetteer.add_person(actor, _split(row.get("aliases")), led)
+    return gazetteer
+
+
 @lru_cache(maxsize=1)
 def default_gazetteer() -> Gazetteer:
     """The gazetteer shipped with the package (read once per process)."""
-    return read_gazetteer()
+    gazetteer = read_gazetteer()
+    if PERSONS_FILE.exists():
+        read_persons(gazetteer)
+    return gazetteer

@@ -126,6 +126,10 @@ class ArticleResolver:
 
     def person_actor(self, name: str) -> Actor:
         name = _strip_honorifics(_clean_name(name))
+        known = self.gaz.lookup_person(name) or self.gaz.lookup_person(
+            self.people.get(_person_key(name), ""))
+        if known is not None:
+            return known
         full = self.people.get(_person_key(name))
         if full is None and len(name.split()) == 1:
             # Family name first ("Zhao" for "Zhao Lijian"): match a unique first token.
@@ -415,6 +419,13 @@ class ArticleResolver:
             for person_id, org_id in reversed(list(self.result.leaders.items())):
                 if state is None or state.id == org_id:
                     return self.result.actors.get(person_id)
+            if state is not None:
+                # "the Russian president" after "Putin": a person known to have led that state.
+                for mention, _ in reversed(self.history):
+                    if mention.actor.type == "person" and state.id in self.gaz.roles.get(
+                        mention.actor.id, ()
+                    ):
+                        return mention.actor
         return None
 
     def _title_at(self, sentence: Sentence, tok: Token) -> str | None:
