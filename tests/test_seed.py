@@ -50,3 +50,17 @@ def test_negated_attack_with_attribution(seed_extraction):
              if (m.subject.label, m.predicate, m.object.label) == ("Russia", "attacks", "Europe")
              and m.negated and m.modality is None]
     assert found, "Moscow does not intend to attack Europe → attacks, negated"
+
+
+def test_seed_relations_on_stanza_parses():
+    """The same article parsed as Stanza would (CoNLL-U fixture) gives the same key relations."""
+    from kg.relations.extract import extract_relations
+    from tests.stanza_fixtures import all_stanza_documents, parsed_doc_from_stanza
+
+    [(doc_id, document)] = [(d, doc) for d, doc in all_stanza_documents()
+                            if d == "putin-beijing-nato"]
+    relations = _relations(extract_relations(parsed_doc_from_stanza(doc_id, document)))
+    assert ("Russia", "opposes", "NATO", False) in relations
+    assert ("Russia", "accepts", "European Union", False) in relations
+    assert ("Vladimir Putin", "leader_of", "Russia", False) in relations
+    assert not any(s == o for s, _, o, _ in relations)

@@ -37,6 +37,9 @@ EVALUATION_CUE = Cue(lemma="(negative evaluation)", particle=None, pos="ANY",
 REJECTION_CUE = Cue(lemma="(rejecting evaluation)", particle=None, pos="ANY",
                     predicate="opposes", objects=(), flags=frozenset(), confidence=0.6, line=0)
 
+RELATIONAL_ROLES = {"ally", "partner", "neighbour", "neighbor", "rival", "enemy", "foe", "backer",
+                    "patron", "friend", "adversary"}
+
 
 @dataclass(frozen=True)
 class Frame:
@@ -109,6 +112,12 @@ class SentenceExtractor:
 
     def _actors_of_one(self, tok: Token, depth: int) -> tuple[list[Actor], bool]:
         mention = self.actor_at(tok.i)
+        if mention is not None and mention.kind == "minted":
+            # "Mr Brown's International Finance Facility": a stance towards the owner's plan.
+            for child in self.kids(mention.head, "nmod:poss"):
+                owner = self.actor_at(child.i)
+                if owner is not None and owner.actor != mention.actor:
+                    return [owner.actor], True
         if mention is not None and mention.kind != "demonym":
             return [mention.actor], mention.kind in {"pronoun", "description"}
         if mention is not None and mention.kind == "demonym" and tok.upos in NOMINAL:
@@ -171,7 +180,8 @@ class SentenceExtractor:
         if verb.i in seen:
             return []
         seen = seen | {verb.i}
-        subjects = [c for c in self.kids(verb.i) if c.deprel in {"nsubj", "csubj"}]
+        subjects = [self._named_by_relation(c) for c in self.kids(verb.i)
+                    if c.deprel in {"nsubj", "csubj"}]
         if subjects:
             return subjects
         governor = self.head(verb)
@@ -199,6 +209,17 @@ class SentenceExtractor:
                 # "issued an order imposing sanctions", "Norway's decision to expel diplomats"
                 return self.noun_subjects(governor)
         return []
+
+    def _named_by_relation(self, tok: Token) -> Token:
+        """ "Belarus' main ally Russia": the named ally, not the possessor, is the subject."""
+        for role in self.kids(tok.i, "appos"):
+            if role.lemma.lower() in RELATIONAL_ROLES:
+                for named in self.kids(role.i):
+                    if named.deprel in {"appos", "compound", "flat"} and self.actor_at(
+                        named.i
+                    ) is not None:
+                        return named
+        return tok
 
     def noun_subjects(self, noun: Token, poss_is_object: bool = False) -> list[Token]:
         """Who holds a nominal cue: its possessor, 'from'/'by' phrase, or a governing clause."""
@@ -234,7 +255,15 @@ class SentenceExtractor:
         }:
             return self.noun_subjects(governor)  # "one of Kyiv's staunchest supporters"
         if noun.deprel == "conj":
-            return self.noun_subjects(governor)
+            # "EU membership or cooperation with Europe": share the first conjunct's holder
+            # only when it is a real holder (possessor or clause subject), not a modifier.
+            owners = self.kids(governor.i, "nmod:poss")
+            if owners:
+                return owners
+            outer = self.head(governor)
+            if outer is not None and governor.deprel in {"obj", "obl"} and outer.upos in VERBAL:
+                return self.verb_subjects(outer)
+            return []
         return []
 
     # -- objects -------------------------------------------------------------------------
