@@ -131,6 +131,8 @@ class ArticleResolver:
         if known is not None:
             return known
         full = self.people.get(_person_key(name))
+        if full is not None and len(full.split()) == 1:
+            full = None
         if full is None and len(name.split()) == 1:
             # Family name first ("Zhao" for "Zhao Lijian"): match a unique first token.
             firsts = {v for v in self.people.values() if normalize(v.split()[0]) == normalize(

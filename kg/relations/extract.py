@@ -37,6 +37,8 @@ EVALUATION_CUE = Cue(lemma="(negative evaluation)", particle=None, pos="ANY",
 REJECTION_CUE = Cue(lemma="(rejecting evaluation)", particle=None, pos="ANY",
                     predicate="opposes", objects=(), flags=frozenset(), confidence=0.6, line=0)
 
+DEMAND_CUE = Cue(lemma="(reported obligation)", particle=None, pos="ANY", predicate="demands",
+                 objects=(), flags=frozenset(), confidence=0.55, line=0)
 RELATIONAL_ROLES = {"ally", "partner", "neighbour", "neighbor", "rival", "enemy", "foe", "backer",
                     "patron", "friend", "adversary"}
 
@@ -285,8 +287,10 @@ class SentenceExtractor:
         if preps:
             found += self.prep_objects(tok, preps)
         if "compound" in cue.objects and not found:
-            found += [c for c in self.kids(tok.i) if c.deprel == "compound"
-                      and self.actor_at(c.i) is not None]
+            bare = [c for c in self.kids(tok.i) if c.deprel == "compound"
+                    or (c.deprel == "nmod" and self.case_of(c) is None)]
+            found += [c for c in bare if self.actor_at(c.i) is not None
+                      and self.actor_at(c.i).kind != "pronoun"]
         if "poss" in cue.objects and not found:
             found += [c for c in self.kids(tok.i) if c.deprel == "nmod:poss"]
         if cue.pos == "NOUN" and not found and preps:
@@ -563,6 +567,9 @@ class SentenceExtractor:
                 return True
             if child.deprel in {"obl", "nmod"} and self.case_of(child) in particles:
                 return True
+            if child.deprel == "advcl" and any(m.deprel == "mark" and m.lemma.lower() in particles
+                                               for m in self.kids(child.i)):
+                return True  # "warned Beijing against what they described as ..."
         return False
 
     def extract(self) -> Iterator[RelationMention]:
@@ -571,7 +578,7 @@ class SentenceExtractor:
             for cue in self.cues_at(tok):
                 for frame in self.frames(cue, tok):
                     yield from self._mentions(cue, tok, frame, seen)
-            for cue, frame in self.evaluations(tok):
+            for cue, frame in (*self.evaluations(tok), *self.deontic_demand(tok)):
                 yield from self._mentions(cue, tok, frame, seen)
 
     def _negative(self, tok: Token) -> bool:
@@ -580,6 +587,21 @@ class SentenceExtractor:
                                                             c.lemma.lower())
             for c in self.kids(tok.i)
         )
+
+    def deontic_demand(self, tok: Token) -> Iterator[tuple[Cue, Frame]]:
+        """ "the EU said that the US should back ...": the speaker demands it of the subject."""
+        if tok.deprel != "ccomp" or tok.head < 0:
+            return
+        if not any(c.deprel == "aux" and self.lex.has("deontic_aux", c.lemma.lower())
+                   for c in self.kids(tok.i)):
+            return
+        sayer = self.tokens[tok.head]
+        if not self.lex.has("speech_verb", sayer.lemma.lower()):
+            return
+        speakers, via1 = self._resolve(self.verb_subjects(sayer))
+        targets, via2 = self._resolve(self.kids(tok.i, "nsubj"))
+        if speakers and targets:
+            yield DEMAND_CUE, Frame(tuple(speakers), tuple(targets), False, via1 or via2)
 
     def evaluations(self, tok: Token) -> Iterator[tuple[Cue, Frame]]:
         """Criticism by characterisation: 'called X's plan unjustified', 'said X was naive'."""
