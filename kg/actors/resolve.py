@@ -107,6 +107,7 @@ class ArticleResolver:
         self.result = ArticleActors(by_sentence=[{} for _ in doc.sentences])
         self.people = self._cluster_people()
         self.history: list[tuple[ActorMention, str]] = []  # (mention, deprel) in order
+        self.untitled: dict[str, tuple[Actor, int, str]] = {}
 
     # -- persons -------------------------------------------------------------------------
     def _cluster_people(self) -> dict[str, str]:
@@ -165,7 +166,21 @@ class ArticleResolver:
     def resolve(self) -> ArticleActors:
         for sentence in self.doc.sentences:
             self._resolve_sentence(sentence)
+        self._complete_titles()
         return self.result
+
+    def _complete_titles(self) -> None:
+        """A bare title ("President X") names the office the person is known to have held,
+        when exactly one such state or organisation is mentioned in the article."""
+        mentioned = set(self.result.actors)
+        for person_id, (person, sentence, cue) in self.untitled.items():
+            if person_id in self.result.leaders:
+                continue
+            candidates = self.gaz.roles.get(person_id, set()) & mentioned
+            if len(candidates) == 1:
+                org = self.result.actors[candidates.pop()]
+                self.result.leaders[person_id] = org.id
+                self.result.leader_facts.append(LeaderFact(person, org, sentence, cue))
 
     def _resolve_sentence(self, sentence: Sentence) -> None:
         covered: set[int] = set()
@@ -502,6 +517,9 @@ class ArticleResolver:
         organizations = [by_token[i].actor for i in run if i in by_token
                          and by_token[i].actor.type != "person"]
         if not organizations:
+            # "President Viktor Yushchenko": the office is named but not the country.
+            self.untitled.setdefault(person.actor.id, (person.actor, sentence.index,
+                                                       " ".join(tokens[i].text for i in run)))
             return
         org = organizations[-1]
         self.result.leaders[person.actor.id] = org.id
