@@ -10,7 +10,7 @@ STORE ?= data/kg
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: install run test lint bench clean
+.PHONY: install browser run test lint bench clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -29,7 +29,14 @@ run: install
 	$(BIN)/kg build seeds/ --store $(STORE)
 	$(BIN)/kg serve --store $(STORE) --host $(HOST) --port $(PORT)
 
-test: install
+# Browser tests drive Debian's headless Chromium; install it when missing (needs root/apt).
+browser:
+	@command -v chromium >/dev/null 2>&1 || command -v chromium-browser >/dev/null 2>&1 || \
+	  (command -v apt-get >/dev/null 2>&1 && apt-get update -qq && \
+	   DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null) || \
+	  echo "warning: chromium not installed; browser tests will be skipped" >&2
+
+test: install browser
 	$(BIN)/ruff check .
 	$(BIN)/python -m pytest -n 2 -q
 

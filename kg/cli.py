@@ -265,13 +265,15 @@ def serve(
     run(store=store, host=host, port=port)
 
 
-def _register_store_commands() -> None:
-    from kg.store.cli import register
+def _register_commands() -> None:
+    from kg.store.cli import register as register_store
+    from kg.viz.cli import register as register_viz
 
-    register(app)
+    register_store(app)
+    register_viz(app)
 
 
-_register_store_commands()
+_register_commands()
 
 
 def main() -> None:  # pragma: no cover - console entry point

@@ -1,0 +1,117 @@
+"""`kg viz -o graph.html`: the interactive graph as one standalone HTML file.
+
+`kg/cli.py` calls `register(app)`. The file inlines vis-network and loads nothing from
+the network. Bad input (unknown predicate, bad date, unknown actor, missing store) prints
+one `error:` line on stderr and exits with code 2.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from kg.analytics.filters import POLARITY_NAMES, FilterError, GraphFilter
+from kg.model import PREDICATES
+from kg.store.cli import StoreOpt, fail, opened
+from kg.store.factory import DEFAULT_STORE
+from kg.viz.render import COLOR_MODES
+
+
+def viz(
+    output: Annotated[Path, typer.Option("--output", "-o", help="HTML file to write.")] = Path(
+        "graph.html"
+    ),
+    predicate: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--predicate",
+            "-p",
+            help=f"Keep only these predicates (repeat or comma-separate): {', '.join(PREDICATES)}.",
+        ),
+    ] = None,
+    polarity: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--polarity",
+            help=f"Keep only predicates of these polarities: {', '.join(POLARITY_NAMES)}.",
+        ),
+    ] = None,
+    min_mentions: Annotated[
+        int, typer.Option("--min-mentions", help="Drop relations with fewer supporting mentions.")
+    ] = 1,
+    min_confidence: Annotated[
+        float,
+        typer.Option("--min-confidence", help="Count only mentions with at least this confidence."),
+    ] = 0.0,
+    since: Annotated[
+        str | None,
+        typer.Option(
+            "--since",
+            help="Count only mentions from documents published on or after this date (YYYY-MM-DD).",
+        ),
+    ] = None,
+    until: Annotated[
+        str | None, typer.Option("--until", help="... on or before this date (YYYY-MM-DD).")
+    ] = None,
+    actor: Annotated[
+        str | None,
+        typer.Option(
+            "--actor", help="Keep only this actor's neighbourhood (id, label or Wikidata id)."
+        ),
+    ] = None,
+    hops: Annotated[int, typer.Option("--hops", help="Size of that neighbourhood.")] = 1,
+    color: Annotated[
+        str, typer.Option("--color", help="Colour actors by community or by type.")
+    ] = "community",
+    title: Annotated[str, typer.Option("--title", help="Page title.")] = "kg — actor graph",
+    store: StoreOpt = DEFAULT_STORE,
+) -> None:
+    """Write the actor graph as a standalone interactive HTML page (pyvis / vis-network).
+
+    Node size: PageRank; colour: community or actor type; edges: red negative, green
+    positive, grey neutral, width by mentions; hover for evidence sentences.
+    """
+    if color not in COLOR_MODES:
+        fail(f"unknown colour mode {color!r}; use {' or '.join(COLOR_MODES)}")
+    try:
+        filt = GraphFilter.from_mapping(
+            {
+                "predicates": tuple(predicate or ()),
+                "polarity": tuple(polarity or ()),
+                "min_mentions": min_mentions,
+                "min_confidence": min_confidence,
+                "since": since,
+                "until": until,
+                "actor": actor,
+                "hops": hops,
+            }
+        )
+    except FilterError as e:
+        fail(str(e))
+    from kg.viz.data import graph_page_data
+    from kg.viz.render import render_graph_html  # imports pyvis (and IPython) when rendering
+
+    with opened(store) as kg:
+        try:
+            data = graph_page_data(kg, filt)
+        except FilterError as e:
+            fail(str(e))
+    html = render_graph_html(
+        data, filters=filt, color_by=color, resource_url=None, form_action=None, title=title
+    )
+    try:
+        output.write_text(html, encoding="utf-8")
+    except OSError as e:
+        fail(f"cannot write {output}: {e.strerror or e}")
+    layout = "physics" if data.physics else "precomputed layout"
+    typer.echo(
+        f"wrote {output}: {len(data.nodes)} actors, {len(data.edges)} relations ({layout})",
+        err=True,
+    )
+
+
+def register(app: typer.Typer) -> None:
+    """Add `kg viz` to the `kg` app."""
+    app.command("viz")(viz)
