@@ -45,7 +45,8 @@ class Gazetteer:
     capitals: dict[str, str] = field(default_factory=dict)
     demonyms: dict[str, str] = field(default_factory=dict)
     persons: dict[str, str] = field(default_factory=dict)  # normalized name -> person id
-    roles: dict[str, set[str]] = field(default_factory=dict)  # person id -> led actor ids
+    # person id -> offices held: (actor id, first year, last year or None while serving)
+    offices: dict[str, list[tuple[str, int | None, int | None]]] = field(default_factory=dict)
     max_name_tokens: int = 1
 
     def add(self, actor: Actor, aliases: Iterable[str], capitals: Iterable[str] = (),
@@ -70,12 +71,20 @@ class Gazetteer:
             if demonym.strip():
                 self.demonyms.setdefault(normalize(demonym), actor.id)
 
-    def add_person(self, actor: Actor, aliases: Iterable[str], led: Iterable[str]) -> None:
+    def add_person(self, actor: Actor, aliases: Iterable[str],
+                   offices: Iterable[tuple[str, int | None, int | None]]) -> None:
         self.actors[actor.id] = actor
         for alias in [actor.label, *aliases]:
             if alias.strip():
                 self.persons.setdefault(normalize(alias), actor.id)
-        self.roles[actor.id] = set(led)
+        self.offices[actor.id] = list(offices)
+
+    def led_by(self, person_id: str, year: int | None = None) -> set[str]:
+        """Actors the person led (in `year`, when given)."""
+        return {
+            org for org, first, last in self.offices.get(person_id, [])
+            if year is None or ((first is None or first <= year) and (last is None or year <= last))
+        }
 
     def lookup_person(self, text: str) -> Actor | None:
         """A well-known person by full name or listed alias ("Putin", "Erdogan")."""
@@ -127,6 +136,13 @@ def read_gazetteer(path: Path = ACTORS_FILE) -> Gazetteer:
     return gazetteer
 
 
+def _office(role: str) -> tuple[str, int | None, int | None]:
+    """'leader_of:russia:2012-' -> ('russia', 2012, None)."""
+    parts = role.split(":")
+    first, _, last = (parts[2] if len(parts) > 2 else "").partition("-")
+    return parts[1], int(first) if first.isdigit() else None, int(last) if last.isdigit() else None
+
+
 def read_persons(gazetteer: Gazetteer, path: Path = PERSONS_FILE) -> Gazetteer:
     """Add the curated persons file (names, aliases, Wikidata ids, offices held)."""
     with path.open(encoding="utf-8") as handle:
@@ -137,9 +153,9 @@ def read_persons(gazetteer: Gazetteer, path: Path = PERSONS_FILE) -> Gazetteer:
         for row in rows:
             actor = Actor(id=row["id"], label=row["label"], type="person",
                           wikidata=row.get("wikidata") or None)
-            led = [role.split(":")[1] for role in _split(row.get("roles"))
-                   if role.startswith("leader_of:") and role.count(":") >= 1]
-            gazetteer.add_person(actor, _split(row.get("aliases")), led)
+            gazetteer.add_person(actor, _split(row.get("aliases")),
+                                 [_office(role) for role in _split(row.get("roles"))
+                                  if role.startswith("leader_of:")])
     return gazetteer
 
 

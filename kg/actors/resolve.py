@@ -108,6 +108,8 @@ class ArticleResolver:
         self.people = self._cluster_people()
         self.history: list[tuple[ActorMention, str]] = []  # (mention, deprel) in order
         self.untitled: dict[str, tuple[Actor, int, str]] = {}
+        published = re.match(r"\s*(\d{4})", doc.article.published or "")
+        self.year = int(published.group(1)) if published else None
 
     # -- persons -------------------------------------------------------------------------
     def _cluster_people(self) -> dict[str, str]:
@@ -176,7 +178,7 @@ class ArticleResolver:
         for person_id, (person, sentence, cue) in self.untitled.items():
             if person_id in self.result.leaders:
                 continue
-            candidates = self.gaz.roles.get(person_id, set()) & mentioned
+            candidates = self.gaz.led_by(person_id, self.year) & mentioned
             if len(candidates) == 1:
                 org = self.result.actors[candidates.pop()]
                 self.result.leaders[person_id] = org.id
@@ -439,8 +441,8 @@ class ArticleResolver:
             if state is not None:
                 # "the Russian president" after "Putin": a person known to have led that state.
                 for mention, _ in reversed(self.history):
-                    if mention.actor.type == "person" and state.id in self.gaz.roles.get(
-                        mention.actor.id, ()
+                    if mention.actor.type == "person" and state.id in self.gaz.led_by(
+                        mention.actor.id, self.year
                     ):
                         return mention.actor
         return None
