@@ -202,11 +202,17 @@ def write(rows: list[dict[str, str]], path: Path = OUTPUT) -> None:
             f.write("\t".join(cells) + "\n")
 
 
-def main() -> int:
+def main(argv: list[str] | None = None) -> int:
+    import argparse
+
+    parser = argparse.ArgumentParser(description="Build kg/actors/data/actors.tsv from "
+                                     "country_converter, pycountry and the curated TSV.")
+    parser.add_argument("--output", type=Path, default=OUTPUT, help="where to write the TSV")
+    output = parser.parse_args(argv).output
     rows = build()
-    write(rows)
-    print(f"wrote {len(rows)} actors to {OUTPUT.relative_to(ROOT)}")
-    return check_gazetteer.main([str(OUTPUT)])
+    write(rows, output)
+    print(f"wrote {len(rows)} actors to {output}")
+    return check_gazetteer.main([str(output)])
 
 
 if __name__ == "__main__":
