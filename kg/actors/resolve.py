@@ -396,7 +396,7 @@ class ArticleResolver:
                 actor = self._recent(sentence, tok.i, {"person"})
             elif tok.upos == "PRON" and text in NEUTER_PRONOUNS and tok.deprel in (
                 SUBJECT_DEPRELS | {"nmod:poss"}
-            ):
+            ) and not self._expletive(sentence, tok):
                 actor = self._recent(sentence, tok.i, {"state", "organization", "bloc",
                                                        "group", "party"}, lookback=2)
             elif tok.upos in {"NOUN", "PROPN"} and "Plur" not in tok.feats and tok.xpos not in {
@@ -407,6 +407,17 @@ class ArticleResolver:
             if actor is not None:
                 self._register(ActorMention(sentence.index, tok.i, (tok.i,), actor, kind,
                                             tok.text), sentence)
+
+    def _expletive(self, sentence: Sentence, tok: Token) -> bool:
+        """ "it was important to maintain ties", "it is clear that ...": no referent."""
+        if tok.deprel != "nsubj" or tok.head < 0:
+            return False
+        governor = sentence.tokens[tok.head]
+        clausal = {"xcomp", "ccomp", "csubj", "advcl"}
+        return governor.upos in {"ADJ", "NOUN", "VERB"} and any(
+            c.deprel in clausal for c in _children(sentence, governor.i)
+        ) and (any(c.deprel == "cop" for c in _children(sentence, governor.i))
+               or governor.lemma.lower() in {"seem", "appear", "remain", "take", "matter"})
 
     def _definite(self, sentence: Sentence, tok: Token) -> bool:
         return any(
@@ -435,8 +446,17 @@ class ArticleResolver:
                                                                                   tok.i)):
                 return None
             state = self._modifier_actor(sentence, tok)
+            if state is None:
+                # "the president": the leader mentioned most recently.
+                for mention, _ in reversed(self.history):
+                    person = mention.actor
+                    if person.type == "person" and (
+                        person.id in self.result.leaders or self.gaz.led_by(person.id, self.year)
+                    ):
+                        return person
+                return None
             for person_id, org_id in reversed(list(self.result.leaders.items())):
-                if state is None or state.id == org_id:
+                if state.id == org_id:
                     return self.result.actors.get(person_id)
             if state is not None:
                 # "the Russian president" after "Putin": a person known to have led that state.

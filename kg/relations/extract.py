@@ -198,6 +198,10 @@ class SentenceExtractor:
         if verb.deprel == "conj":
             return self.verb_subjects(governor, seen)
         if verb.deprel in {"advcl"} and verb.upos == "VERB":
+            if any(m.deprel == "mark" and m.lemma.lower() == "as" for m in self.kids(verb.i)):
+                quoted = self.kids(governor.i, "obj")  # "quoted Mr Yeltsin as saying"
+                if quoted:
+                    return quoted
             return self.verb_subjects(governor, seen)
         if verb.deprel in {"acl", "acl:relcl"} and governor.upos in NOMINAL:
             if verb.deprel == "acl" and self.lex.has("negating_noun", governor.lemma.lower()):
