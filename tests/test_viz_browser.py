@@ -588,3 +588,36 @@ def test_standalone_file_and_big_graph(extracted, stores, browser, tmp_path: Pat
     assert built < 15 and drawn < 15 and redraw < 3, (built, drawn, redraw)
     stats = canvas_stats(browser.screenshot(), browser)
     assert stats["non_white"] > 0.05, stats
+
+
+def test_api_graph_route_draws_offline(extracted, browser, tmp_path: Path) -> None:
+    """The real API app (`kg serve`) serves /graph and /static: the seed draws, offline."""
+    from api.config import Settings
+    from api.main import create_app
+
+    directory = tmp_path / "store"
+    with open_store(directory) as store:
+        store.write_documents(extracted[:1])
+    app = create_app(Settings.from_env(store=str(directory)))
+    config = uvicorn.Config(app, host="127.0.0.1", port=0, log_level="warning")
+    server = uvicorn.Server(config)
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    try:
+        deadline = time.monotonic() + 30
+        while not server.started:
+            assert time.monotonic() < deadline and thread.is_alive(), "API did not start"
+            time.sleep(0.05)
+        base = f"http://127.0.0.1:{server.servers[0].sockets[0].getsockname()[1]}"
+        visit = browser.visit(base + "/graph?color=type")
+        info = browser.evaluate("({nodes: kgGraph.nodes.length, edges: kgGraph.edges.length,"
+                                " errors: kgGraph.errors})")
+        assert info["nodes"] > 3 and info["edges"] > 3 and info["errors"] == []
+        assert visit.exceptions == []
+        assert_local(visit, base)
+        assert any(u.endswith("/static/vis-network.min.js") for u in visit.requests)
+        stats = canvas_stats(browser.screenshot(), browser)
+        assert stats["variance"] > 50, stats
+    finally:
+        server.should_exit = True
+        thread.join(15)

@@ -1,0 +1,250 @@
+"""Running /sparql queries where they can be stopped.
+
+`ProcessQueryRunner` keeps a few worker processes, each with a read-only view of the
+store directory; a query that runs past the time limit gets its worker killed (and
+replaced) and the caller a `QueryTimeout`. `InlineQueryRunner` serves stores that have
+no directory (in memory, remote) through `KGStore.query`, without a hard time limit.
+A `ReadWriteLock` keeps store writes and worker reads apart.
+"""
+
+from __future__ import annotations
+
+import logging
+import queue
+import socket
+import subprocess
+import sys
+import threading
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from multiprocessing.connection import Connection
+from pathlib import Path
+from typing import Protocol
+
+from rdflib import Variable
+from rdflib.query import Result
+
+from api.sparql_worker import QueryOutcome, QueryRequest
+from kg.store import KGStore, QueryError, QueryResult
+
+log = logging.getLogger("kg.api")
+BOOT_TIMEOUT = 60.0  # seconds a fresh worker may take to start
+
+
+class QueryTimeout(Exception):
+    """The query ran past the time limit and was stopped."""
+
+
+class QueryBusy(Exception):
+    """Every worker stayed busy for the whole time limit."""
+
+
+class QueryFailed(Exception):
+    """The worker died or could not be reached."""
+
+
+class QueryRunner(Protocol):
+    timeout: float
+    lock: ReadWriteLock  # writes take it exclusively
+
+    def run(self, request: QueryRequest, wait: bool = True) -> QueryOutcome: ...
+
+    def invalidate(self) -> None:
+        """The store changed: later queries must see the change."""
+
+    def close(self) -> None: ...
+
+
+class ReadWriteLock:
+    """Many readers or one writer; a waiting writer holds off new readers."""
+
+    def __init__(self) -> None:
+        self._cond = threading.Condition()
+        self._readers = 0
+        self._writer = False
+        self._waiting_writers = 0
+
+    @contextmanager
+    def shared(self) -> Iterator[None]:
+        with self._cond:
+            self._cond.wait_for(lambda: not self._writer and not self._waiting_writers)
+            self._readers += 1
+        try:
+            yield
+        finally:
+            with self._cond:
+                self._readers -= 1
+                self._cond.notify_all()
+
+    @contextmanager
+    def exclusive(self) -> Iterator[None]:
+        with self._cond:
+            self._waiting_writers += 1
+            self._cond.wait_for(lambda: not self._writer and not self._readers)
+            self._waiting_writers -= 1
+            self._writer = True
+        try:
+            yield
+        finally:
+            with self._cond:
+                self._writer = False
+                self._cond.notify_all()
+
+
+@dataclass
+class _Worker:
+    process: subprocess.Popen[bytes]
+    conn: Connection
+    ready: bool = False
+
+
+class ProcessQueryRunner:
+    """A pool of `size` worker processes over `Store.read_only(path)`."""
+
+    def __init__(self, path: str | Path, size: int, timeout: float) -> None:
+        self.path = str(path)
+        self.size = size
+        self.timeout = timeout
+        self.lock = ReadWriteLock()
+        self._idle: queue.LifoQueue[_Worker] = queue.LifoQueue()
+        self._generation = 0
+        self._closed = False
+        for _ in range(size):
+            self._idle.put(self._spawn())
+
+    def _spawn(self) -> _Worker:
+        """Start `python -m api.sparql_worker` on one end of a socket pair (a fresh
+        interpreter: nothing of this process, its threads or its open store is inherited)."""
+        parent, child = socket.socketpair()
+        try:
+            process = subprocess.Popen(
+                [sys.executable, "-m", "api.sparql_worker", str(child.fileno()), self.path],
+                pass_fds=(child.fileno(),), stdin=subprocess.DEVNULL, close_fds=True,
+            )
+        finally:
+            child.close()
+        return _Worker(process, Connection(parent.detach()))
+
+    @staticmethod
+    def _kill(worker: _Worker) -> None:
+        worker.process.kill()
+        worker.process.wait(timeout=5)
+        worker.conn.close()
+
+    def invalidate(self) -> None:
+        self._generation += 1
+
+    def run(self, request: QueryRequest, wait: bool = True) -> QueryOutcome:
+        """Answer `request`, or raise QueryTimeout / QueryBusy / QueryFailed. Without
+        `wait`, QueryBusy comes at once when no worker is idle."""
+        with self.lock.shared():
+            try:
+                worker = self._idle.get(timeout=self.timeout) if wait else self._idle.get_nowait()
+            except queue.Empty:
+                raise QueryBusy from None
+            healthy = False
+            try:
+                if not worker.ready:
+                    if not worker.conn.poll(BOOT_TIMEOUT):
+                        raise QueryFailed("a query worker did not start")
+                    worker.conn.recv()  # "ready"
+                    worker.ready = True
+                started = time.monotonic()
+                worker.conn.send((self._generation, request))
+                if not worker.conn.poll(self.timeout):
+                    log.warning("SPARQL query stopped after %.1f s", time.monotonic() - started)
+                    raise QueryTimeout
+                outcome: QueryOutcome = worker.conn.recv()
+                healthy = True
+                return outcome
+            except (QueryTimeout, QueryFailed):
+                raise
+            except Exception as e:  # EOF, broken pipe, unpicklable answer: a lost worker
+                log.error("SPARQL worker failed: %r", e)
+                raise QueryFailed("the query worker failed; retry the query") from None
+            finally:
+                if healthy:
+                    self._idle.put(worker)
+                else:
+                    self._kill(worker)
+                    if not self._closed:
+                        self._idle.put(self._spawn())
+
+    def close(self) -> None:
+        self._closed = True
+        while True:
+            try:
+                worker = self._idle.get_nowait()
+            except queue.Empty:
+                return
+            worker.conn.close()
+            try:
+                worker.process.wait(timeout=2)
+            except subprocess.TimeoutExpired:
+                self._kill(worker)
+
+
+class InlineQueryRunner:
+    """Queries through `KGStore.query` in the calling thread (no hard time limit)."""
+
+    def __init__(self, store: KGStore, timeout: float) -> None:
+        self.store = store
+        self.timeout = timeout
+        self.lock = ReadWriteLock()
+
+    def invalidate(self) -> None:
+        pass
+
+    def close(self) -> None:
+        pass
+
+    def run(self, request: QueryRequest, wait: bool = True) -> QueryOutcome:
+        if request.default_graphs or request.named_graphs:
+            return QueryOutcome("error", message="this store does not support "
+                                "default-graph-uri or named-graph-uri")
+        try:
+            result = self.store.query(request.query)
+        except QueryError as e:
+            return QueryOutcome("syntax", message=str(e))
+        if result.kind == "graph":
+            fmt = request.graph_format
+            if fmt is None:
+                return QueryOutcome("not_acceptable", kind="graph")
+            rdflib_fmt = {"turtle": "turtle", "nt": "nt", "jsonld": "json-ld",
+                          "rdfxml": "xml"}[fmt]
+            body = result.graph().serialize(format=rdflib_fmt, encoding="utf-8")
+            return QueryOutcome("ok", kind="graph", format=fmt, body=body)
+        fmt = request.solutions_format
+        if fmt is None:
+            return QueryOutcome("not_acceptable", kind=result.kind)
+        if fmt == "tsv":  # rdflib has no TSV results serializer
+            return QueryOutcome("ok", kind=result.kind, format=fmt, body=_tsv(result))
+        out = Result("ASK" if result.kind == "ask" else "SELECT")
+        if result.kind == "ask":
+            out.askAnswer = bool(result.boolean)
+        else:
+            names = [Variable(v) for v in result.variables]
+            out.vars = names
+            out.bindings = [{n: t for n, t in zip(names, row, strict=True) if t is not None}
+                            for row in result.rows]
+        body = out.serialize(format=fmt, encoding="utf-8") or b""
+        return QueryOutcome("ok", kind=result.kind, format=fmt, body=body)
+
+
+def _tsv(result: QueryResult) -> bytes:
+    """SPARQL 1.1 TSV results: terms in N-Triples syntax, unbound values empty."""
+    if result.kind == "ask":
+        return str(bool(result.boolean)).lower().encode()
+    lines = ["\t".join("?" + v for v in result.variables)]
+    lines += ["\t".join("" if t is None else t.n3() for t in row) for row in result.rows]
+    return ("\n".join(lines) + "\n").encode("utf-8")
+
+
+def make_runner(store: KGStore, spec: str, workers: int, timeout: float) -> QueryRunner:
+    """A process pool for a store directory, else the inline runner."""
+    path = Path(spec)
+    if spec != ":memory:" and "://" not in spec and (path / "CURRENT").is_file():
+        return ProcessQueryRunner(path, workers, timeout)
+    return InlineQueryRunner(store, timeout)

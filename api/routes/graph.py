@@ -1,0 +1,48 @@
+"""`GET /graph`: the interactive actor graph page (pyvis + vis-network, served offline)."""
+
+from __future__ import annotations
+
+from typing import Annotated, Literal
+
+from fastapi import APIRouter, Query
+from fastapi.responses import HTMLResponse
+
+from api.deps import StateDep
+from api.graph import project_graph
+from api.routes.common import errors
+from api.routes.filters import FilterDep, actor_param
+from api.state import AppState
+from kg.analytics import GraphFilter
+from kg.viz import edge_evidence, graph_data_from_graph, render_graph_html
+
+router = APIRouter(tags=["graph"])
+CACHE_SIZE = 8
+
+
+def page_for(state: AppState, filt: GraphFilter, color: str) -> str:
+    """The page for one filter and colouring, cached until the next write."""
+
+    def build() -> str:
+        graph = project_graph(state, filt)
+        data = graph_data_from_graph(graph, edge_evidence(state.store, filt, graph))
+        return render_graph_html(data, filters=filt, color_by=color)
+
+    key = repr((sorted(filt.to_json().items()), color))
+    return state.cached_response("graph", key, build, CACHE_SIZE)
+
+
+@router.get("/graph", response_class=HTMLResponse, responses=errors(400, 404))
+def graph(
+    state: StateDep,
+    filters: FilterDep,
+    actor: Annotated[str | None, Query(max_length=200, description=(
+        "Show this actor's neighbourhood (id, label or alias)."))] = None,
+    hops: Annotated[int, Query(ge=0, le=10, description="Neighbourhood radius.")] = 1,
+    color: Annotated[Literal["community", "type"], Query(description=(
+        "Colour nodes by community (Louvain) or by actor type."))] = "community",
+) -> HTMLResponse:
+    """The actor graph as an interactive page: node size = PageRank, edge colour = polarity,
+    width = mentions; hover for evidence. Same filters as /relations."""
+    found = actor_param(state, actor, "actor")
+    filt = filters.graph_filter(**({"actor": found.id, "hops": hops} if found else {}))
+    return HTMLResponse(page_for(state, filt, color))

@@ -1,0 +1,189 @@
+"""`GET|POST /sparql`: the SPARQL 1.1 Protocol, read-only, with a time limit.
+
+Queries come as `?query=`, as a form-encoded body, or as an `application/sparql-query`
+body. SELECT/ASK results are SPARQL JSON, XML, CSV or TSV and CONSTRUCT/DESCRIBE results
+Turtle, N-Triples, JSON-LD or RDF/XML, chosen by `Accept` (or `format=`). The default
+graph is the union of all document graphs; the project's prefixes (kg:, actor:, rdfs:,
+...) are predeclared. Updates are refused with 400. A query running past the time limit
+(KG_QUERY_TIMEOUT, default 10 s) is stopped and answered 503.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Annotated, Literal
+from urllib.parse import parse_qs
+
+from fastapi import APIRouter, Header, Query, Request
+from fastapi.concurrency import run_in_threadpool
+from fastapi.responses import Response
+
+from api.deps import StateDep
+from api.errors import APIError
+from api.negotiation import negotiate
+from api.query_runner import QueryBusy, QueryFailed, QueryTimeout
+from api.routes.common import errors
+from api.sparql_worker import GRAPH_FORMATS, SOLUTION_FORMATS, QueryRequest
+from api.state import AppState
+from kg.store.namespaces import PREFIXES
+
+router = APIRouter(tags=["sparql"])
+
+MAX_QUERY = 100_000  # characters
+_SOLUTION_OFFERS = [media for media, _ in SOLUTION_FORMATS.values()] + [
+    "application/json=application/sparql-results+json",
+    "application/xml=application/sparql-results+xml",
+    "text/xml=application/sparql-results+xml",
+]
+_GRAPH_OFFERS = [media for media, _ in GRAPH_FORMATS.values()] + [
+    "application/json=application/ld+json",
+    "text/plain=application/n-triples",
+    "application/xml=application/rdf+xml",
+]
+_SOLUTION_NAMES = {media: name for name, (media, _) in SOLUTION_FORMATS.items()}
+_GRAPH_NAMES = {media: name for name, (media, _) in GRAPH_FORMATS.items()}
+FormatName = Literal["json", "xml", "csv", "tsv", "turtle", "nt", "jsonld", "rdfxml"]
+_UPDATE = re.compile(
+    r"^(?:\s|#[^\n]*\n|(?:PREFIX\s+[^\s:]*:\s*<[^>]*>)|(?:BASE\s*<[^>]*>))*"
+    r"(?:INSERT|DELETE|LOAD|CLEAR|DROP|CREATE|ADD|MOVE|COPY|WITH)\b",
+    re.IGNORECASE,
+)
+_RESULTS = {
+    200: {
+        "description": "Query results in the negotiated format",
+        "content": {media: {} for media, _ in
+                    [*SOLUTION_FORMATS.values(), *GRAPH_FORMATS.values()]},
+    },
+    **errors(400, 406, 413, 415, 503),
+}
+_FORM_BODY = {
+    "requestBody": {
+        "required": True,
+        "content": {
+            "application/x-www-form-urlencoded": {"schema": {
+                "type": "object",
+                "required": ["query"],
+                "properties": {
+                    "query": {"type": "string"},
+                    "default-graph-uri": {"type": "array", "items": {"type": "string"}},
+                    "named-graph-uri": {"type": "array", "items": {"type": "string"}},
+                },
+            }},
+            "application/sparql-query": {"schema": {"type": "string"}},
+        },
+    }
+}
+
+
+def _choose_formats(accept: str | None, fmt: str | None) -> tuple[str | None, str | None]:
+    """(SELECT/ASK format, CONSTRUCT/DESCRIBE format) for this request; None: unacceptable."""
+    if fmt:
+        return (fmt if fmt in SOLUTION_FORMATS else None,
+                fmt if fmt in GRAPH_FORMATS else None)
+    solutions = negotiate(accept, _SOLUTION_OFFERS)
+    graph = negotiate(accept, _GRAPH_OFFERS)
+    return (_SOLUTION_NAMES.get(solutions or ""), _GRAPH_NAMES.get(graph or ""))
+
+
+def answer(state: AppState, query: str | None, update: str | None,
+           default_graphs: list[str], named_graphs: list[str], accept: str | None,
+           fmt: str | None) -> Response:
+    """Run one protocol request and turn the worker's outcome into a response."""
+    if update is not None or (query is not None and _UPDATE.match(query)):
+        raise APIError(400, "read_only", "this endpoint is read-only: SPARQL updates are "
+                       "refused (write through POST/PUT/DELETE /documents)")
+    if query is None or not query.strip():
+        raise APIError(400, "missing_query", "give a SPARQL query as ?query=, as a form "
+                       "field, or as an application/sparql-query body")
+    if len(query) > MAX_QUERY:
+        raise APIError(413, "query_too_long", f"the query is over {MAX_QUERY} characters")
+    for iri in (*default_graphs, *named_graphs):
+        if not re.fullmatch(r"[a-zA-Z][a-zA-Z0-9+.-]*:[^\s<>\"{}|\\^`]*", iri):
+            raise APIError(400, "invalid_graph_uri", f"not an absolute IRI: {iri!r}")
+    solutions, graph = _choose_formats(accept, fmt)
+    if solutions is None and graph is None:
+        raise APIError(406, "not_acceptable", "no result format matches the request; "
+                       "offered: " + ", ".join(m for m, _ in
+                                              [*SOLUTION_FORMATS.values(),
+                                               *GRAPH_FORMATS.values()]))
+    request = QueryRequest(query, solutions, graph, dict(PREFIXES), tuple(default_graphs),
+                           tuple(named_graphs))
+    runner = state.runner
+    try:
+        outcome = runner.run(request)
+    except QueryTimeout:
+        raise APIError(503, "query_timeout", f"the query ran past the {runner.timeout:g} s "
+                       "limit and was stopped; simplify it or add a LIMIT") from None
+    except QueryBusy:
+        raise APIError(503, "busy", "every query worker stayed busy; retry shortly",
+                       {"Retry-After": "1"}) from None
+    except QueryFailed as e:
+        raise APIError(503, "query_failed", str(e)) from None
+    if outcome.status == "ok":
+        table = SOLUTION_FORMATS if outcome.kind != "graph" else GRAPH_FORMATS
+        media = table[outcome.format][0]
+        return Response(outcome.body, media_type=media)
+    if outcome.status == "syntax":
+        raise APIError(400, "invalid_query", f"invalid SPARQL query: {outcome.message}")
+    if outcome.status == "not_acceptable":
+        kind = "CONSTRUCT/DESCRIBE" if outcome.kind == "graph" else "SELECT/ASK"
+        raise APIError(406, "not_acceptable",
+                       f"no {kind} result format matches the Accept header or format=")
+    if outcome.status == "too_large":
+        raise APIError(400, "result_too_large", outcome.message)
+    if outcome.status == "store_error":
+        raise APIError(503, "store_unavailable", outcome.message)
+    raise APIError(400, "query_failed", f"the query failed: {outcome.message}")
+
+
+@router.get("/sparql", response_class=Response, responses=_RESULTS)
+def sparql_get(
+    state: StateDep,
+    query: Annotated[str | None, Query(description="The SPARQL query.")] = None,
+    default_graph_uri: Annotated[list[str] | None, Query(alias="default-graph-uri")] = None,
+    named_graph_uri: Annotated[list[str] | None, Query(alias="named-graph-uri")] = None,
+    format: Annotated[FormatName | None, Query(
+        description="Result format, overriding Accept.")] = None,
+    update: Annotated[str | None, Query(description="Refused: the endpoint is read-only.")
+                      ] = None,
+    accept: Annotated[str | None, Header(include_in_schema=False)] = None,
+) -> Response:
+    """SPARQL 1.1 query via GET."""
+    return answer(state, query, update, default_graph_uri or [], named_graph_uri or [],
+                  accept, format)
+
+
+@router.post("/sparql", response_class=Response, responses=_RESULTS, openapi_extra=_FORM_BODY)
+async def sparql_post(
+    request: Request,
+    state: StateDep,
+    format: Annotated[FormatName | None, Query(
+        description="Result format, overriding Accept.")] = None,
+) -> Response:
+    """SPARQL 1.1 query via POST: form-encoded or `application/sparql-query` body."""
+    media = request.headers.get("content-type", "").split(";")[0].strip().lower()
+    body = await request.body()
+    query: str | None
+    update: str | None = None
+    defaults: list[str] = list(request.query_params.getlist("default-graph-uri"))
+    named: list[str] = list(request.query_params.getlist("named-graph-uri"))
+    try:
+        text = body.decode("utf-8")
+    except UnicodeDecodeError:
+        raise APIError(400, "invalid_body", "the body is not UTF-8") from None
+    if media == "application/x-www-form-urlencoded":
+        form = parse_qs(text, keep_blank_values=True)
+        query = form.get("query", [None])[0]
+        update = form.get("update", [None])[0]
+        defaults += form.get("default-graph-uri", [])
+        named += form.get("named-graph-uri", [])
+    elif media == "application/sparql-query":
+        query = text
+    elif media == "application/sparql-update":
+        raise APIError(400, "read_only", "this endpoint is read-only: SPARQL updates are "
+                       "refused (write through POST/PUT/DELETE /documents)")
+    else:
+        raise APIError(415, "unsupported_media_type", "send application/sparql-query or "
+                       f"application/x-www-form-urlencoded, not {media or 'no Content-Type'!r}")
+    return await run_in_threadpool(answer, state, query, update, defaults, named,
+                                   request.headers.get("accept"), format)
