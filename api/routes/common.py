@@ -27,7 +27,11 @@ _MESSAGES = {
 
 def errors(*codes: int) -> dict[int | str, dict[str, Any]]:
     """`responses=` entries documenting the JSON error body for `codes` (422 always)."""
-    return {code: {"model": ErrorResponse, "description": _MESSAGES[code]}
+    # The content type is explicit so that routes answering HTML (/graph) still document
+    # their errors as JSON.
+    schema = {"$ref": f"#/components/schemas/{ErrorResponse.__name__}"}
+    return {code: {"model": ErrorResponse, "description": _MESSAGES[code],
+                   "content": {"application/json": {"schema": schema}}}
             for code in sorted({*codes, 422})}
 
 
