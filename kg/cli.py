@@ -191,13 +191,13 @@ def build(
     except StoreError as exc:
         raise fail(str(exc)) from None
     counts: Counter[str] = Counter()
-    actors: set[str] = set()
+    actors: Counter[str] = Counter()
 
     def counted(items: Iterator[Extraction]) -> Iterator[Extraction]:
         for extraction in items:
             counts["documents"] += 1
             counts["mentions"] += len(extraction.mentions)
-            actors.update(extraction.actors)
+            actors.update(a.label for a in extraction.actors.values())
             yield extraction
 
     try:
@@ -217,6 +217,10 @@ def build(
         f"{stats.triples} triples ({elapsed:.1f} s)",
         err=True,
     )
+    if actors:
+        shown = [label for label, _ in actors.most_common(30)]
+        more = f" and {len(actors) - len(shown)} more" if len(actors) > len(shown) else ""
+        typer.echo(f"actors found: {', '.join(shown)}{more}", err=True)
     if reader.errors:
         raise typer.Exit(EXIT_BAD_INPUT)
 

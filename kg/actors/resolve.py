@@ -185,6 +185,12 @@ class ArticleResolver:
                 self.result.leader_facts.append(LeaderFact(person, org, sentence, cue))
 
     def _resolve_sentence(self, sentence: Sentence) -> None:
+        content = [t.text for t in sentence.tokens if t.text[:1].isalpha()
+                   and t.upos in {"VERB", "NOUN", "ADJ", "ADV", "PROPN"}]
+        # Headlines in title case fool NER ("Trump Wants Ukrain's NATO Membership Talks"):
+        # there, only names the gazetteer or the article's own persons know become actors.
+        self.title_case = (len(content) >= 2 and all(w[0].isupper() for w in content)
+                           and not sentence.text.rstrip().endswith((".", "!", "?", "\"", "”")))
         covered: set[int] = set()
         for ent in sentence.entities:
             if ent.label not in ENTITY_LABELS:
@@ -251,6 +257,8 @@ class ArticleResolver:
             partial = self._partial_match(sentence, members)
             if partial is not None or label != "ORG":
                 return partial
+        if found is None and self.title_case:
+            return self._known_person_in(sentence, members)
         if found is None and label == "PERSON":
             name = _strip_honorifics(text)
             if len(name) < 2 or not name[0].isupper():
@@ -270,6 +278,18 @@ class ArticleResolver:
         ):
             return None
         return ActorMention(sentence.index, head, tuple(members), found, kind, text)
+
+    def _known_person_in(self, sentence: Sentence, members: list[int]) -> ActorMention | None:
+        """A person the gazetteer or the article body knows, inside a headline entity."""
+        for i in members:
+            word = _clean_name(sentence.tokens[i].text)
+            known = self.gaz.lookup_person(word)
+            full = self.people.get(_person_key(word)) if word else None
+            if known is None and full and len(full.split()) > 1:
+                known = self.person_actor(full)
+            if known is not None:
+                return ActorMention(sentence.index, i, (i,), known, "person", word)
+        return None
 
     def _is_seat(self, text: str) -> bool:
         lowered = normalize(text)
