@@ -270,10 +270,12 @@ def serve(
 
 
 def _register_commands() -> None:
+    from kg.analytics.cli import register as register_analytics
     from kg.store.cli import register as register_store
     from kg.viz.cli import register as register_viz
 
     register_store(app)
+    register_analytics(app)
     register_viz(app)
 
 

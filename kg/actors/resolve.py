@@ -204,10 +204,12 @@ class ArticleResolver:
                     start -= 1
             members = [
                 i for i in range(start, ent.end)
-                if sentence.tokens[i].upos not in {"DET", "PUNCT"}
+                if sentence.tokens[i].upos not in {"DET"}
+                and not (sentence.tokens[i].upos == "PUNCT" and sentence.tokens[i].text not in {
+                    "(", ")"})
                 and not (sentence.tokens[i].deprel == "case" and i == ent.end - 1)
             ]
-            if not members:
+            if not [i for i in members if sentence.tokens[i].upos != "PUNCT"]:
                 continue
             covered.update(range(start, ent.end))
             for label, part in self._split_possessive(sentence, ent.label, members):
@@ -220,7 +222,22 @@ class ArticleResolver:
 
     def _split_possessive(self, sentence: Sentence, label: str, members: list[int]
                           ) -> list[tuple[str, list[int]]]:
-        """"Mr Brown's International Finance Facility": the owner and the thing owned."""
+        """"Mr Brown's International Finance Facility": the owner and the thing owned;
+        "the Group of Eight (G8": the name and its bracketed acronym."""
+        brackets = [n for n, i in enumerate(members) if sentence.tokens[i].text in {"(", ")"}]
+        if brackets:
+            parts, current = [], []
+            for n, i in enumerate(members):
+                if n in brackets:
+                    if current:
+                        parts.append(current)
+                    current = []
+                else:
+                    current.append(i)
+            if current:
+                parts.append(current)
+            return [pair for part in parts for pair in self._split_possessive(sentence, label,
+                                                                               part)]
         for n, i in enumerate(members[:-1]):
             if sentence.tokens[i].text in {"'s", "’s"}:
                 owner, owned = members[:n], members[n + 1:]
@@ -570,29 +587,110 @@ class ArticleResolver:
         )
 
     def _members(self, sentence: Sentence) -> None:
+        """member_of: "NATO member Poland", "Sweden became a member of NATO", "Finland
+        joined NATO", "the G8, which comprises the G7 and Russia", "Bush and other NATO
+        leaders", "the UK's presidency of the G8"; "non-NATO member" is negated."""
         by_token = self.result.by_sentence[sentence.index]
-        for tok in sentence.tokens:
-            if tok.lemma.lower() != "member":
-                continue
-            orgs = [by_token[c.i].actor for c in _children(sentence, tok.i)
-                    if c.i in by_token and c.deprel in {"compound", "amod", "nmod"}
-                    and by_token[c.i].actor.type in {"organization", "bloc"}]
-            negated = any(c.lemma.lower() in {"non", "non-"} for c in sentence.tokens[
-                max(0, tok.i - 3):tok.i])
-            if not orgs:
-                continue
-            members: list[Actor] = []
-            if tok.head >= 0 and tok.deprel == "compound" and tok.head in by_token:
-                members.append(by_token[tok.head].actor)
-            for c in _children(sentence, tok.i):
-                if c.deprel == "nsubj" and c.i in by_token:
-                    members.append(by_token[c.i].actor)
-            if tok.deprel == "appos" and tok.head in by_token:
-                members.append(by_token[tok.head].actor)
-            for member in members:
-                if member.id != orgs[0].id:
-                    self.result.member_facts.append(
-                        MemberFact(member, orgs[0], sentence.index, tok.text, negated))
+        organizations = {"organization", "bloc"}
+
+        def actor(i: int) -> Actor | None:
+            mention = by_token.get(i)
+            return mention.actor if mention is not None else None
+
+        def group_of(tok: Token) -> Actor | None:
+            modifiers = _children(sentence, tok.i)
+            if tok.deprel == "compound" and tok.head >= 0:  # "non-NATO member leader"
+                modifiers += _children(sentence, tok.head)
+            for c in modifiers:
+                found = actor(c.i)
+                cases = [k.lemma.lower() for k in _children(sentence, c.i) if k.deprel == "case"]
+                if found is not None and found.type in organizations and (
+                    c.deprel in {"compound", "amod"}
+                    or (c.deprel == "nmod" and cases in ([], ["of"]))
+                ):
+                    return found
+            return None
+
+        def coordinated(i: int) -> list[Actor]:
+            found = [actor(i)] + [actor(c.i) for c in _children(sentence, i) if c.deprel in {
+                "conj", "appos"}]
+            if found[0] is None:  # "He is the only non-NATO member leader"
+                found += [actor(c.i) for c in _children(sentence, i) if c.deprel == "nsubj"]
+            return [a for a in found if a is not None]
+
+        def state_of(member: Actor) -> Actor:
+            led = self.result.leaders.get(member.id)
+            return self.result.actors.get(led, member) if led else member
+
+        def add(member: Actor, group: Actor, cue: str, negated: bool = False) -> None:
+            member = state_of(member)
+            if member.id != group.id and member.type == "state":
+                self.result.member_facts.append(
+                    MemberFact(member, group, sentence.index, cue, negated))
+
+        tokens = sentence.tokens
+        for tok in tokens:
+            lemma = tok.lemma.lower()
+            if lemma == "member":
+                group = group_of(tok)
+                if group is None:
+                    continue
+                before = " ".join(t.text.lower() for t in tokens[max(0, tok.i - 3):tok.i])
+                negated = "non" in before.replace("-", " ").split()
+                candidates: list[int] = []
+                if tok.deprel == "compound" and tok.head >= 0:
+                    candidates.append(tok.head)  # "NATO member Poland"
+                if tok.deprel == "appos" and tok.head >= 0:
+                    candidates.append(tok.head)  # "Poland, a NATO member"
+                candidates += [c.i for c in _children(sentence, tok.i)
+                               if c.deprel in {"nsubj", "appos"}]  # "X is a member of Y"
+                governor = tokens[tok.head] if tok.head >= 0 else None
+                if governor is not None and tok.deprel == "xcomp":
+                    candidates += [c.i for c in _children(sentence, governor.i)
+                                   if c.deprel == "nsubj"]  # "Sweden became a member of NATO"
+                if governor is not None and tok.deprel == "nmod":
+                    candidates += [governor.i]  # "the only non-NATO member leader"
+                for i in candidates:
+                    for member in coordinated(i):
+                        add(member, group, tok.text, negated)
+            elif lemma in {"join", "comprise", "include"} and tok.upos == "VERB":
+                objects = [c.i for c in _children(sentence, tok.i) if c.deprel == "obj"]
+                subjects = [c.i for c in _children(sentence, tok.i) if c.deprel == "nsubj"]
+                if lemma == "join":
+                    for o in objects:
+                        group = actor(o)
+                        if group is not None and group.type in organizations:
+                            for s in subjects:
+                                for member in coordinated(s):
+                                    add(member, group, tok.text)
+                    continue
+                holder = [actor(s) for s in subjects]
+                if tok.deprel == "acl:relcl" and tok.head >= 0:
+                    holder.append(actor(tok.head))  # "the G8, which comprises ..."
+                group = next((a for a in holder if a is not None and a.type in organizations),
+                             None)
+                if group is not None:
+                    for o in objects:
+                        for member in coordinated(o):
+                            add(member, group, tok.text)
+            elif lemma == "presidency" or (
+                lemma in {"leader", "minister", "partner", "ally"}
+                and any(c.deprel == "amod" and c.lemma.lower() in {"other", "fellow"}
+                        for c in _children(sentence, tok.i) + [
+                            g for m in _children(sentence, tok.i) for g in _children(
+                                sentence, m.i)])  # "other NATO leaders", parsed either way
+            ):
+                group = group_of(tok)
+                if group is None:
+                    continue
+                if lemma == "presidency":
+                    for c in _children(sentence, tok.i):
+                        if c.deprel == "nmod:poss" and actor(c.i) is not None:
+                            add(actor(c.i), group, tok.text)  # "the UK's presidency of the G8"
+                    continue
+                if tok.deprel == "conj" and tok.head >= 0:
+                    for member in coordinated(tok.head):  # "Bush and other NATO leaders"
+                        add(member, group, tok.text)
 
 
 def resolve_actors(doc: ParsedDoc, gazetteer: Gazetteer | None = None,

@@ -34,8 +34,11 @@ class SignedComponent:
     frustrated: list[tuple[Any, Any]] = field(default_factory=list)
 
     def to_json(self) -> dict[str, Any]:
-        return {"camps": [list(c) for c in self.camps], "balanced": self.balanced,
-                "frustrated": [list(e) for e in self.frustrated]}
+        return {
+            "camps": [list(c) for c in self.camps],
+            "balanced": self.balanced,
+            "frustrated": [list(e) for e in self.frustrated],
+        }
 
 
 @dataclass
@@ -117,8 +120,11 @@ def balance(graph: nx.Graph, *, max_passes: int = 20) -> Balance:
     for nodes in nx.connected_components(signed):
         sub = signed.subgraph(nodes)
         frustrated = sorted(
-            (tuple(sorted((u, v), key=str)) for u, v, d in sub.edges(data=True)
-             if (side[u] == side[v]) != (d["sign"] > 0)),
+            (
+                tuple(sorted((u, v), key=str))
+                for u, v, d in sub.edges(data=True)
+                if (side[u] == side[v]) != (d["sign"] > 0)
+            ),
             key=str,
         )
         camps = _orient(
@@ -180,8 +186,9 @@ def _two_colour(signed: nx.Graph, cluster: dict[Any, int]) -> dict[Any, int]:
                 if nbr in side_of:
                     continue
                 # agreement with placed neighbours if put on side 0 (positive = good)
-                score = sum(w if side_of[x] == 0 else -w
-                            for x, w in links[nbr].items() if x in side_of)
+                score = sum(
+                    w if side_of[x] == 0 else -w for x, w in links[nbr].items() if x in side_of
+                )
                 side_of[nbr] = 0 if score >= 0 else 1
                 queue.append(nbr)
     return {n: side_of[cluster[n]] for n in cluster}
@@ -205,6 +212,7 @@ def _improve(signed: nx.Graph, side: dict[Any, int], max_passes: int) -> None:
 
 def _orient(a: list[Any], b: list[Any], sub: nx.Graph) -> tuple[list[Any], list[Any]]:
     """Camp A is the one holding the actor with the most signed weight (then the larger)."""
+
     def key(camp: list[Any]) -> tuple[float, int]:
         return (max((sub.degree(n, weight="w") for n in camp), default=0), len(camp))
 

@@ -23,8 +23,13 @@ POLARITY_NAMES: dict[str, int | None] = {
     "neutral": 0,
     "structural": None,
 }
-_POLARITY_ALIASES = {"+": "positive", "-": "negative", "0": "neutral", "pos": "positive",
-                     "neg": "negative"}
+_POLARITY_ALIASES = {
+    "+": "positive",
+    "-": "negative",
+    "0": "neutral",
+    "pos": "positive",
+    "neg": "negative",
+}
 
 
 class FilterError(ValueError):
@@ -103,9 +108,7 @@ class GraphFilter:
         set_(self, "actor", actor or None)
         signs = {POLARITY_NAMES[p] for p in pols}
         polarity = predicate_polarity()
-        kept = tuple(
-            p for p in (preds or PREDICATES) if not pols or polarity[p] in signs
-        )
+        kept = tuple(p for p in (preds or PREDICATES) if not pols or polarity[p] in signs)
         set_(self, "_preds", kept)
 
     @classmethod
@@ -149,8 +152,16 @@ class GraphFilter:
         return out
 
 
-_FIELDS = ("predicates", "polarity", "min_mentions", "min_confidence", "since", "until",
-           "actor", "hops")
+_FIELDS = (
+    "predicates",
+    "polarity",
+    "min_mentions",
+    "min_confidence",
+    "since",
+    "until",
+    "actor",
+    "hops",
+)
 
 
 def _split(values: Iterable[str] | str | None) -> list[str]:

@@ -22,7 +22,7 @@ from urllib.parse import unquote
 import networkx as nx
 
 from kg.analytics.filters import FilterError, GraphFilter, predicate_polarity
-from kg.model import PREDICATES
+from kg.model import ACTOR_TYPES, PREDICATES
 from kg.store.base import KGStore
 from kg.store.namespaces import ACTOR, DOC, KG, predicate_iri, predicate_name
 
@@ -46,14 +46,15 @@ GROUP BY ?s ?p ?o
 {having}
 """
 
-_ACTORS = """
-SELECT ?a (SAMPLE(?l) AS ?label) (SAMPLE(?t) AS ?type) (SAMPLE(?w) AS ?wd) WHERE {
-  ?a a kg:Actor ; rdfs:label ?l .
-  OPTIONAL { ?a a ?t FILTER(?t != kg:Actor) }
-  OPTIONAL { ?a owl:sameAs ?w }
-}
-GROUP BY ?a
-"""
+# Three flat queries: joining labels, types and sameAs in one query multiplies the rows by
+# the number of documents per actor, cubed (each document graph repeats the actor).
+_ACTOR_LABELS = (
+    'SELECT DISTINCT ?a ?v WHERE {{ ?a rdfs:label ?v FILTER(STRSTARTS(STR(?a), "{ns}")) }}'
+)
+_ACTOR_TYPES = "SELECT DISTINCT ?a ?v WHERE {{ VALUES ?v {{ {classes} }} ?a a ?v }}"
+_ACTOR_WIKIDATA = (
+    'SELECT DISTINCT ?a ?v WHERE {{ ?a owl:sameAs ?v FILTER(STRSTARTS(STR(?a), "{ns}")) }}'
+)
 
 
 def edge_query(filt: GraphFilter | None = None) -> str:
@@ -76,16 +77,23 @@ def edge_query(filt: GraphFilter | None = None) -> str:
 
 def actor_table(store: KGStore) -> dict[str, dict[str, Any]]:
     """Every actor in the store: id → {label, type, wikidata}."""
-    classes = {str(KG[t.capitalize()]): t for t in ("state", "organization", "bloc", "person",
-                                                     "group", "party")}
+    classes = {str(KG[t.capitalize()]): t for t in ACTOR_TYPES}
     out: dict[str, dict[str, Any]] = {}
-    for row in store.query(_ACTORS).records():
-        wd = row["wd"]
-        out[_actor_id(row["a"])] = {
-            "label": row["label"],
-            "type": classes.get(row["type"] or "", None),
-            "wikidata": wd.rsplit("/", 1)[-1] if wd else None,
-        }
+
+    def rows(template: str) -> list[tuple[str, str]]:
+        text = template.format(ns=ACTOR, classes=" ".join(f"<{c}>" for c in classes))
+        return sorted((str(a), str(v)) for a, v in store.query(text).rows)
+
+    for iri, label in rows(_ACTOR_LABELS):
+        out.setdefault(_actor_id(iri), {"label": label, "type": None, "wikidata": None})
+    for field, template, value in (
+        ("type", _ACTOR_TYPES, classes.get),
+        ("wikidata", _ACTOR_WIKIDATA, lambda v: v.rsplit("/", 1)[-1]),
+    ):
+        for iri, v in rows(template):
+            entry = out.get(_actor_id(iri))
+            if entry is not None and entry[field] is None:
+                entry[field] = value(v)
     return out
 
 
@@ -104,7 +112,9 @@ def project(store: KGStore, filt: GraphFilter | None = None) -> nx.MultiDiGraph:
             if node not in graph:
                 graph.add_node(node, **_node_attrs(node, actors))
         graph.add_edge(
-            s, o, key=pred,
+            s,
+            o,
+            key=pred,
             predicate=pred,
             weight=int(row["n"]),
             sign=polarity[pred],
@@ -115,13 +125,13 @@ def project(store: KGStore, filt: GraphFilter | None = None) -> nx.MultiDiGraph:
             docs=sorted(_doc_id(d) for d in (row["docs"] or "").split(_SEP) if d),
         )
     if filt.actor is not None:
-        graph = neighbourhood(graph, resolve_actor(filt.actor, actors, graph), filt.hops,
-                              actors)
+        graph = neighbourhood(graph, resolve_actor(filt.actor, actors, graph), filt.hops, actors)
     return graph
 
 
-def resolve_actor(name: str, actors: Mapping[str, Mapping[str, Any]],
-                  graph: nx.Graph | None = None) -> str:
+def resolve_actor(
+    name: str, actors: Mapping[str, Mapping[str, Any]], graph: nx.Graph | None = None
+) -> str:
     """An actor id from an id, a label or a Wikidata id (case-insensitive); FilterError if none."""
     table = dict(actors)
     if graph is not None:
@@ -137,8 +147,12 @@ def resolve_actor(name: str, actors: Mapping[str, Mapping[str, Any]],
     raise FilterError(f"unknown actor {name!r} (give an actor id, label or Wikidata id)")
 
 
-def neighbourhood(graph: nx.MultiDiGraph, actor: str, hops: int,
-                  actors: Mapping[str, Mapping[str, Any]] | None = None) -> nx.MultiDiGraph:
+def neighbourhood(
+    graph: nx.MultiDiGraph,
+    actor: str,
+    hops: int,
+    actors: Mapping[str, Mapping[str, Any]] | None = None,
+) -> nx.MultiDiGraph:
     """The `hops`-hop neighbourhood of `actor`, edge directions ignored."""
     if actor not in graph:
         out = _empty_like(graph)
@@ -153,7 +167,8 @@ def filter_graph(graph: nx.MultiDiGraph, filt: GraphFilter) -> nx.MultiDiGraph:
     keep = set(filt.selected_predicates)
     out = _empty_like(graph)
     out.add_edges_from(
-        (u, v, k, d) for u, v, k, d in graph.edges(keys=True, data=True)
+        (u, v, k, d)
+        for u, v, k, d in graph.edges(keys=True, data=True)
         if d.get("predicate", k) in keep and d.get("weight", 1) >= filt.min_mentions
     )
     for n in out:
@@ -176,8 +191,11 @@ def graph_from_relations(
     polarity = predicate_polarity()
     graph = nx.MultiDiGraph()
     for rel in relations:
-        attrs = dict(rel) if isinstance(rel, Mapping) else dict(
-            zip(("subject", "predicate", "object", "weight"), rel, strict=False))
+        attrs = (
+            dict(rel)
+            if isinstance(rel, Mapping)
+            else dict(zip(("subject", "predicate", "object", "weight"), rel, strict=False))
+        )
         s, p, o = attrs.pop("subject"), attrs.pop("predicate"), attrs.pop("object")
         if p not in polarity:
             raise ValueError(f"unknown predicate {p!r}; use {', '.join(PREDICATES)}")
@@ -188,8 +206,16 @@ def graph_from_relations(
         if graph.has_edge(s, o, key=p):
             graph.edges[s, o, p]["weight"] += weight
             continue
-        edge = {"predicate": p, "weight": weight, "sign": polarity[p], "confidence_min": None,
-                "confidence_max": None, "first_seen": None, "last_seen": None, "docs": []}
+        edge = {
+            "predicate": p,
+            "weight": weight,
+            "sign": polarity[p],
+            "confidence_min": None,
+            "confidence_max": None,
+            "first_seen": None,
+            "last_seen": None,
+            "docs": [],
+        }
         edge.update(attrs)
         graph.add_edge(s, o, key=p, **edge)
     return graph
@@ -233,8 +259,9 @@ def _merge(out: nx.Graph, u: str, v: str, data: Mapping[str, Any]) -> None:
     if out.has_edge(u, v):
         edge = out.edges[u, v]
     else:
-        out.add_edge(u, v, **dict.fromkeys(_COUNTS, 0), predicates={}, first_seen=None,
-                     last_seen=None)
+        out.add_edge(
+            u, v, **dict.fromkeys(_COUNTS, 0), predicates={}, first_seen=None, last_seen=None
+        )
         edge = out.edges[u, v]
     if "predicates" in data:  # an already collapsed edge (undirected() of a DiGraph)
         for key in _COUNTS:
@@ -282,11 +309,11 @@ def _node_attrs(node: str, actors: Mapping[str, Mapping[str, Any]]) -> dict[str,
 
 
 def _actor_id(iri: str) -> str:
-    return unquote(iri[len(ACTOR):]) if iri.startswith(str(ACTOR)) else iri
+    return unquote(iri[len(ACTOR) :]) if iri.startswith(str(ACTOR)) else iri
 
 
 def _doc_id(iri: str) -> str:
-    return unquote(iri[len(DOC):]) if iri.startswith(str(DOC)) else iri
+    return unquote(iri[len(DOC) :]) if iri.startswith(str(DOC)) else iri
 
 
 def _float(value: Any) -> float | None:
