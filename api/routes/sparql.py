@@ -25,7 +25,9 @@ from api.query_runner import QueryBusy, QueryFailed, QueryTimeout
 from api.routes.common import errors
 from api.sparql_worker import GRAPH_FORMATS, SOLUTION_FORMATS, QueryRequest
 from api.state import AppState
+from kg.store.errors import QueryError
 from kg.store.namespaces import PREFIXES
+from kg.store.safety import check_query
 
 router = APIRouter(tags=["sparql"])
 
@@ -89,6 +91,11 @@ def answer(state: AppState, query: str | None, update: str | None,
            default_graphs: list[str], named_graphs: list[str], accept: str | None,
            fmt: str | None) -> Response:
     """Run one protocol request and turn the worker's outcome into a response."""
+    if query is not None:
+        try:
+            check_query(query)
+        except QueryError as e:
+            raise APIError(400, "service_disabled", str(e)) from None
     if update is not None or (query is not None and _UPDATE.match(query)):
         raise APIError(400, "read_only", "this endpoint is read-only: SPARQL updates are "
                        "refused (write through POST/PUT/DELETE /documents)")

@@ -25,6 +25,7 @@ from kg.store.export import rdf_format, write_rdf
 from kg.store.namespaces import ONTOLOGY, graph_iri, predicate_iri, sparql_prefixes
 from kg.store.rdf import DocGraph, document_graphs
 from kg.store.results import QueryResult
+from kg.store.safety import check_query
 from kg.store.schema import ontology_graph
 from kg.store.terms import from_ox
 from kg.store.validation import validate_graph
@@ -143,6 +144,7 @@ class KGStore(ABC):
         project's prefixes (kg:, actor:, rdfs:, ...) are predeclared. Union queries see a
         triple once per document holding it: use DISTINCT to count things.
         """
+        check_query(sparql)
         return self._query(sparql_prefixes() + sparql, union)
 
     def documents(self) -> list[str]:
