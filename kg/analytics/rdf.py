@@ -19,11 +19,20 @@ from rdflib.term import Node
 from kg import __version__
 from kg.analytics.metrics import MetricsResult
 from kg.store.base import KGStore
-from kg.store.namespaces import BASE, DCTERMS, KG, OWL, PROV, RDF, RDFS, XSD, actor_iri
-from kg.store.rdf import DocGraph
+from kg.store.namespaces import (
+    DCTERMS,
+    KG,
+    METRICS_GRAPH,
+    OWL,
+    PROV,
+    RDF,
+    RDFS,
+    XSD,
+    actor_iri,
+)
 
 #: Outside the `graph/` namespace, so it can never be taken for a document's graph.
-METRICS_GRAPH = URIRef(BASE + "metrics")
+
 
 #: ActorMetrics field → (property, label, datatype)
 ACTOR_PROPERTIES: dict[str, tuple[URIRef, str, URIRef]] = {
@@ -89,19 +98,13 @@ def write_metrics(
 ) -> int:
     """Replace the metrics graph of `store` with `result`; returns the number of triples."""
     triples = metrics_triples(result, generated_at=generated_at)
-    # KGStore has no public "replace one named graph": use its primitive, under its lock.
-    with store._lock:
-        store._replace_graphs([DocGraph("", METRICS_GRAPH, triples)])  # type: ignore[arg-type]
+    store.replace_graph(METRICS_GRAPH, triples)
     return len(triples)
 
 
 def drop_metrics(store: KGStore) -> bool:
     """Remove the metrics graph; False if there was none."""
-    with store._lock:
-        if not store._has_graph(METRICS_GRAPH):
-            return False
-        store._drop_graph(METRICS_GRAPH)
-        return True
+    return store.drop_graph(METRICS_GRAPH)
 
 
 def _double(x: float) -> Literal:

@@ -22,7 +22,13 @@ from rdflib import Graph, Literal, URIRef
 from kg.model import PREDICATES, Extraction
 from kg.store.errors import DocumentNotFoundError
 from kg.store.export import rdf_format, write_rdf
-from kg.store.namespaces import ONTOLOGY, graph_iri, predicate_iri, sparql_prefixes
+from kg.store.namespaces import (
+    METRICS_GRAPH,
+    ONTOLOGY,
+    graph_iri,
+    predicate_iri,
+    sparql_prefixes,
+)
 from kg.store.rdf import DocGraph, document_graphs
 from kg.store.results import QueryResult
 from kg.store.safety import check_query
@@ -33,7 +39,8 @@ from kg.store.validation import validate_graph
 DEFAULT_BATCH = 64
 _EDGES = "SELECT DISTINCT ?s ?p ?o {{ VALUES ?p {{ {} }} GRAPH ?g {{ ?s ?p ?o }} }}"
 _RELATIONS = " ".join(predicate_iri(p).n3() for p in PREDICATES)
-_DOC_GRAPHS = f"GRAPH ?g {{ ?s ?p ?o }} FILTER(?g != {ONTOLOGY.n3()})"
+_DOC_GRAPHS = (f"GRAPH ?g {{ ?s ?p ?o }} "
+               f"FILTER(?g != {ONTOLOGY.n3()} && ?g != {METRICS_GRAPH.n3()})")
 
 
 @dataclass(frozen=True)
@@ -159,6 +166,19 @@ class KGStore(ABC):
 
     def has_document(self, doc_id: str) -> bool:
         return self._has_graph(graph_iri(doc_id))
+
+    def replace_graph(self, graph: URIRef, triples: list[tuple]) -> None:
+        """Replace one named graph that is not a document's (derived data), atomically."""
+        with self._lock:
+            self._replace_graphs([DocGraph("", graph, triples)])  # type: ignore[arg-type]
+
+    def drop_graph(self, graph: URIRef) -> bool:
+        """Remove one named graph; False if there was none."""
+        with self._lock:
+            if not self._has_graph(graph):
+                return False
+            self._drop_graph(graph)
+            return True
 
     def stats(self) -> StoreStats:
         def count(pattern: str) -> int:

@@ -24,6 +24,8 @@ SH = Namespace("http://www.w3.org/ns/shacl#")
 
 #: The ontology's own IRI; also the name of the graph holding it in a store.
 ONTOLOGY = URIRef(BASE + "ontology")
+# Derived data (graph metrics), regenerated on demand; not a document graph.
+METRICS_GRAPH = URIRef(BASE + "metrics")
 
 PREFIXES: dict[str, str] = {
     "kg": str(KG),
@@ -50,6 +52,7 @@ __all__ = [
     "GRAPH",
     "KG",
     "MENTION",
+    "METRICS_GRAPH",
     "ONTOLOGY",
     "OWL",
     "PREFIXES",
