@@ -350,7 +350,7 @@ def stores(extracted) -> Iterator[dict[str, KGStore]]:
 
 @pytest.fixture(scope="module")
 def browser() -> Iterator[Browser]:
-    with tempfile.TemporaryDirectory() as profile:
+    with tempfile.TemporaryDirectory(ignore_cleanup_errors=True) as profile:
         b = Browser.launch(Path(profile))
         try:
             yield b
