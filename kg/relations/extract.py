@@ -198,8 +198,11 @@ class SentenceExtractor:
         if verb.deprel == "conj":
             return self.verb_subjects(governor, seen)
         if verb.deprel in {"advcl"} and verb.upos == "VERB":
-            if any(m.deprel == "mark" and m.lemma.lower() == "as" for m in self.kids(verb.i)):
-                quoted = self.kids(governor.i, "obj")  # "quoted Mr Yeltsin as saying"
+            if any(m.deprel == "mark" and m.lemma.lower() in {"as", "of", "for"}
+                   for m in self.kids(verb.i)):
+                # "quoted Mr Yeltsin as saying", "accused Washington of attempting",
+                # "thanked Russia for supporting": the object is the one acting.
+                quoted = self.kids(governor.i, "obj")
                 if quoted:
                     return quoted
             return self.verb_subjects(governor, seen)
@@ -328,6 +331,11 @@ class SentenceExtractor:
             "cooperates_with", "engages_with", "supports", "accepts"
         } and any(c.predicate in {"sanctions", "opposes"} for c in self.cues_at(governor)):
             return  # "cut diplomatic ties with Iran": the verb's stance, not the noun's
+        if "person_object" in cue.flags and not any(
+            self.actor_at(c.i) is not None and self.actor_at(c.i).actor.type == "person"
+            for c in self.kids(tok.i, "obj")
+        ):
+            return  # "visited Xi" is a meeting; "visited Moscow" names a place
         if "aid_object" in cue.flags and not any(
             self.lex.has("aid_noun", c.lemma.lower()) or self.lex.has("aid_noun", c.text.lower())
             for c in self.kids(tok.i, "obj")
