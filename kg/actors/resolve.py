@@ -336,6 +336,12 @@ class ArticleResolver:
             governor = sentence.tokens[tok.head]
             return self.lex.has("institution_noun", governor.lemma.lower())
         cases = [c.lemma.lower() for c in _children(sentence, head) if c.deprel in {"case"}]
+        if cases and tok.head >= 0:
+            governor = sentence.tokens[tok.head]
+            pos = "NOUN" if governor.upos in {"NOUN", "PROPN"} else governor.upos
+            if any(cases[0] in cue.objects for cue in self.lex.lookup(governor.lemma.lower(),
+                                                                        pos)):
+                return True  # "lashed out at Washington", "talks with Moscow": an argument
         if any(self.lex.has("place_case", c) for c in cases):
             return False
         if cases and tok.head >= 0:
