@@ -13,6 +13,8 @@ from typing import Any
 
 import pyoxigraph as ox
 
+from kg.store.safety import declares_dataset
+
 #: Result formats for SELECT/ASK: name -> (media type, pyoxigraph format).
 SOLUTION_FORMATS: dict[str, tuple[str, ox.QueryResultsFormat]] = {
     "json": ("application/sparql-results+json", ox.QueryResultsFormat.JSON),
@@ -83,8 +85,8 @@ def execute(store: ox.Store, request: QueryRequest, max_bytes: int = MAX_RESULT_
     kwargs: dict[str, Any] = {"prefixes": request.prefixes or None}
     if request.default_graphs:
         kwargs["default_graph"] = [ox.NamedNode(g) for g in request.default_graphs]
-    else:
-        kwargs["use_default_graph_as_union"] = True
+    elif not declares_dataset(request.query):
+        kwargs["use_default_graph_as_union"] = True  # FROM in the query names its own
     if request.named_graphs:
         kwargs["named_graphs"] = [ox.NamedNode(g) for g in request.named_graphs]
     try:

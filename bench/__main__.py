@@ -38,6 +38,8 @@ def _analytics(report: Report, quick: bool) -> None:
 
 def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
+    if argv and argv[0] in ("analytics", "api-latency"):
+        sys.argv[0] = f"python -m bench {argv[0]}"  # the usage line names the real command
     if argv and argv[0] == "analytics":
         from bench import analytics_bench
 

@@ -101,7 +101,7 @@ def read_bytes(path: Path) -> bytes:
     limit = max_input_bytes()
     if size > limit:
         raise InputError(
-            f"file is {size / 1e6:.1f} MB, over the {limit / 1e6:.0f} MB limit "
+            f"file is {size / 2**20:.1f} MiB, over the {limit / 2**20:.0f} MiB limit "
             "(set KG_MAX_INPUT_BYTES to raise it)"
         )
     return path.read_bytes()

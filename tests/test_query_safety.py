@@ -31,3 +31,25 @@ def test_harmless_mentions_pass(query):
 def test_store_query_refuses_service(tmp_path):
     with open_store(tmp_path / "kg") as store, pytest.raises(QueryError):
         store.query("SELECT * WHERE { SERVICE <http://127.0.0.1:9/> { ?s ?p ?o } }")
+
+
+def test_absurd_nesting_refused_before_the_parser():
+    with pytest.raises(QueryError, match="nested"):
+        check_query("SELECT * WHERE " + "{" * 5000 + "}" * 5000)
+    check_query("SELECT * WHERE " + "{" * 10 + " ?s ?p ?o " + "}" * 10)
+
+
+def test_from_names_the_dataset(tmp_path):
+    """FROM in a query applies instead of the union of all graphs."""
+    from kg.store.safety import declares_dataset
+
+    assert declares_dataset("SELECT * FROM <http://x/g> WHERE { ?s ?p ?o }")
+    assert not declares_dataset('SELECT ?from WHERE { ?from ?p "FROM" }')
+    from tests.store_samples import corpus
+
+    with open_store(tmp_path / "kg") as store:
+        store.write_documents(corpus(2))
+        everything = store.query("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }").rows[0][0]
+        nothing = store.query("SELECT (COUNT(*) AS ?n) FROM <http://nothing.example/> "
+                              "WHERE { ?s ?p ?o }").rows[0][0]
+    assert int(everything) > 0 and int(nothing) == 0

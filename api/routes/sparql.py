@@ -95,7 +95,7 @@ def answer(state: AppState, query: str | None, update: str | None,
         try:
             check_query(query)
         except QueryError as e:
-            raise APIError(400, "service_disabled", str(e)) from None
+            raise APIError(400, "query_refused", str(e)) from None
     if update is not None or (query is not None and _UPDATE.match(query)):
         raise APIError(400, "read_only", "this endpoint is read-only: SPARQL updates are "
                        "refused (write through POST/PUT/DELETE /documents)")

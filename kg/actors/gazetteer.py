@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import hashlib
 import re
 import unicodedata
 from collections.abc import Iterable
@@ -18,10 +19,19 @@ PERSONS_FILE = DATA_DIR / "persons.tsv"
 
 
 def slugify(name: str) -> str:
-    """A stable ASCII id for a name: 'Recep Tayyip Erdoğan' -> 'recep-tayyip-erdogan'."""
-    ascii_name = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
+    """A stable ASCII id for a name: 'Recep Tayyip Erdoğan' -> 'recep-tayyip-erdogan'.
+
+    Letters that have no ASCII form (Cyrillic, Arabic, CJK, ...) would vanish and make
+    different names collide, so such names keep a short hash of the full name.
+    """
+    folded = unicodedata.normalize("NFKD", name)
+    ascii_name = folded.encode("ascii", "ignore").decode()
     slug = re.sub(r"[^a-z0-9]+", "-", ascii_name.lower()).strip("-")
-    return slug or "actor"
+    lost = any(c.isalpha() and not c.isascii() and not unicodedata.combining(c) for c in folded)
+    if lost or not slug:
+        digest = hashlib.sha1(name.strip().encode("utf-8")).hexdigest()[:10]
+        return f"{slug}-{digest}" if slug else f"actor-{digest}"
+    return slug
 
 
 def normalize(name: str) -> str:

@@ -31,7 +31,7 @@ from kg.store.namespaces import (
 )
 from kg.store.rdf import DocGraph, document_graphs
 from kg.store.results import QueryResult
-from kg.store.safety import check_query
+from kg.store.safety import check_query, declares_dataset
 from kg.store.schema import ontology_graph
 from kg.store.terms import from_ox
 from kg.store.validation import validate_graph
@@ -152,7 +152,7 @@ class KGStore(ABC):
         triple once per document holding it: use DISTINCT to count things.
         """
         check_query(sparql)
-        return self._query(sparql_prefixes() + sparql, union)
+        return self._query(sparql_prefixes() + sparql, union and not declares_dataset(sparql))
 
     def documents(self) -> list[str]:
         """Ids of the stored documents, sorted."""
