@@ -6,19 +6,14 @@ copied for each server, since a running server holds its store's lock.
 
 from __future__ import annotations
 
-import contextlib
 import fcntl
 import json
 import os
 import re
 import shutil
-import socket
-import subprocess
-import sys
 import threading
 import time
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -27,6 +22,7 @@ import pytest
 from rdflib import Dataset, Graph
 
 from tests.conftest import DEV_DIR, ROOT, SEED
+from tests.servers import ApiServer, launch_api
 
 TOKEN = "test-token-0123456789"
 AUTH = {"Authorization": f"Bearer {TOKEN}"}
@@ -81,29 +77,7 @@ def built_store(tmp_path_factory: pytest.TempPathFactory, spacy_backend: Any) ->
     return target / "kg"
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-@dataclass
-class Server:
-    url: str
-    process: subprocess.Popen[bytes]
-    log: Path
-    store: Path
-
-    def client(self, **kwargs: Any) -> httpx.Client:
-        return httpx.Client(base_url=self.url, timeout=30, **kwargs)
-
-    def stop(self) -> None:
-        self.process.terminate()
-        try:
-            self.process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            self.process.kill()
-            self.process.wait()
+Server = ApiServer
 
 
 @pytest.fixture(scope="session")
@@ -119,26 +93,11 @@ def start_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Callable[
             shutil.copytree(store, target)
         environ = {k: v for k, v in os.environ.items()
                    if not k.startswith(("KG_API_", "KG_QUERY_", "KG_STORE"))}
-        environ.update({"KG_STORE": str(target), "KG_NLP_BACKEND": "spacy",
-                        "KG_QUERY_WORKERS": "2", "PYTHONPATH": str(ROOT), **env})
-        port = _free_port()
-        log = home / "server.log"
-        with open(log, "wb") as out:
-            process = subprocess.Popen(
-                [sys.executable, "-m", "uvicorn", "api.server:create_app", "--factory",
-                 "--host", "127.0.0.1", "--port", str(port), "--log-level", "warning"],
-                cwd=ROOT, env=environ, stdout=out, stderr=subprocess.STDOUT)
-        server = Server(f"http://127.0.0.1:{port}", process, log, target)
+        environ.update({"KG_NLP_BACKEND": "spacy", "KG_QUERY_WORKERS": "2",
+                        "PYTHONPATH": str(ROOT), **env})
+        server = launch_api(target, home / "server.log", environ, timeout=60)
         servers.append(server)
-        deadline = time.monotonic() + 60
-        while time.monotonic() < deadline:
-            if process.poll() is not None:
-                pytest.fail(f"server exited:\n{log.read_text()[-3000:]}")
-            with contextlib.suppress(httpx.TransportError):
-                if httpx.get(server.url + "/health", timeout=2).status_code == 200:
-                    return server
-            time.sleep(0.1)
-        pytest.fail(f"server did not start:\n{log.read_text()[-3000:]}")
+        return server
 
     yield start
     for server in servers:

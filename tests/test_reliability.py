@@ -8,18 +8,15 @@ test_reliability_faults.py; `KG_SOAK=1` runs their longer variants.
 
 from __future__ import annotations
 
-import contextlib
 import http.client
 import json
 import os
 import re
-import socket
 import subprocess
 import sys
 import threading
 import time
 from collections.abc import Iterator
-from dataclasses import dataclass
 from datetime import UTC, datetime
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -30,6 +27,7 @@ import httpx
 import pytest
 
 from tests.conftest import ROOT
+from tests.servers import ApiServer, launch_api
 
 TOKEN = "reliability-token-0123456789"
 AUTH = {"Authorization": f"Bearer {TOKEN}"}
@@ -64,55 +62,16 @@ def run_kg(*args: str, stdin: Any = None, timeout: float = 180) -> subprocess.Co
                           capture_output=True, timeout=timeout, env=kg_env(), cwd=ROOT)
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
+Api = ApiServer
 
 
-@dataclass
-class Api:
-    url: str
-    process: subprocess.Popen[bytes]
-    store: Path
-    log: Path
-
-    def client(self, **kwargs: Any) -> httpx.Client:
-        return httpx.Client(base_url=self.url, timeout=60, **kwargs)
-
-    def stop(self) -> None:
-        if self.process.poll() is None:
-            self.process.terminate()
-            try:
-                self.process.wait(timeout=15)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
-                self.process.wait()
-
-
-def start_api(store: Path, log: Path, **env: str) -> Api:
-    """uvicorn `api.server:create_app` on a free loopback port over `store`; returns once
-    /health answers and the NLP backend is loaded (writes enabled with TOKEN)."""
-    port = free_port()
-    environ = kg_env(KG_STORE=str(store), KG_API_TOKEN=TOKEN, KG_QUERY_WORKERS="1",
+def start_api(store: Path, log: Path, **env: str) -> ApiServer:
+    """The API over `store` with writes enabled (TOKEN); returns once /health answers and
+    the NLP backend is loaded."""
+    environ = kg_env(KG_API_TOKEN=TOKEN, KG_QUERY_WORKERS="1",
                      KG_API_WRITE_RATE="100000/minute", **env)
-    with open(log, "wb") as out:
-        process = subprocess.Popen(
-            [sys.executable, "-m", "uvicorn", "api.server:create_app", "--factory",
-             "--host", "127.0.0.1", "--port", str(port), "--log-level", "warning"],
-            cwd=ROOT, env=environ, stdout=out, stderr=subprocess.STDOUT)
-    api = Api(f"http://127.0.0.1:{port}", process, store, log)
-    deadline = time.monotonic() + 90
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            pytest.fail(f"server exited:\n{log.read_text(errors='replace')[-3000:]}")
-        with contextlib.suppress(httpx.TransportError):
-            health = httpx.get(api.url + "/health", timeout=5)
-            if health.status_code == 200 and health.json().get("nlp_backend_loaded"):
-                return api
-        time.sleep(0.1)
-    api.stop()
-    pytest.fail(f"server did not start:\n{log.read_text(errors='replace')[-3000:]}")
+    return launch_api(store, log, environ,
+                      ready=lambda health: bool(health.get("nlp_backend_loaded")))
 
 
 def articles(texts: dict[str, str]) -> list[Any]:

@@ -60,48 +60,81 @@ PAIR_COLUMNS = (
 )
 
 
+# Graph filter options shared by `kg metrics` and `kg viz` (same names as the API's).
+PredicateOpt = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--predicate",
+        "-p",
+        help=f"Keep only these predicates (repeat or comma-separate): {', '.join(PREDICATES)}.",
+    ),
+]
+PolarityOpt = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--polarity",
+        help=f"Keep only predicates of these polarities: {', '.join(POLARITY_NAMES)}.",
+    ),
+]
+MinMentionsOpt = Annotated[
+    int, typer.Option("--min-mentions", help="Drop relations with fewer supporting mentions.")
+]
+MinConfidenceOpt = Annotated[
+    float,
+    typer.Option("--min-confidence", help="Count only mentions with at least this confidence."),
+]
+SinceOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--since",
+        help="Count only mentions from documents published on or after this "
+        "date (YYYY-MM-DD); undated documents are then left out.",
+    ),
+]
+UntilOpt = Annotated[
+    str | None, typer.Option("--until", help="... on or before this date (YYYY-MM-DD).")
+]
+ActorOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--actor", help="Keep only this actor's neighbourhood (id, label or Wikidata id)."
+    ),
+]
+HopsOpt = Annotated[int, typer.Option("--hops", help="Size of that neighbourhood.")]
+
+
+def filter_from_options(predicate: list[str] | None, polarity: list[str] | None,
+                        min_mentions: int, min_confidence: float, since: str | None,
+                        until: str | None, actor: str | None, hops: int) -> GraphFilter:
+    """A GraphFilter from the shared options; a bad value ends the command (exit 2)."""
+    try:
+        return GraphFilter.from_mapping(
+            {
+                "predicates": tuple(predicate or ()),
+                "polarity": tuple(polarity or ()),
+                "min_mentions": min_mentions,
+                "min_confidence": min_confidence,
+                "since": since,
+                "until": until,
+                "actor": actor,
+                "hops": hops,
+            }
+        )
+    except FilterError as e:
+        fail(str(e))
+        raise  # fail() exits; this keeps type checkers informed
+
+
 def metrics(
     fmt: Annotated[str, typer.Option("--format", "-f", help="table, json or csv.")] = "table",
-    predicate: Annotated[
-        list[str] | None,
-        typer.Option(
-            "--predicate",
-            "-p",
-            help=f"Keep only these predicates (repeat or comma-separate): {', '.join(PREDICATES)}.",
-        ),
-    ] = None,
-    polarity: Annotated[
-        list[str] | None,
-        typer.Option(
-            "--polarity",
-            help=f"Keep only predicates of these polarities: {', '.join(POLARITY_NAMES)}.",
-        ),
-    ] = None,
-    min_mentions: Annotated[
-        int, typer.Option("--min-mentions", help="Drop relations with fewer supporting mentions.")
-    ] = 1,
-    min_confidence: Annotated[
-        float,
-        typer.Option("--min-confidence", help="Count only mentions with at least this confidence."),
-    ] = 0.0,
-    since: Annotated[
-        str | None,
-        typer.Option(
-            "--since",
-            help="Count only mentions from documents published on or after this "
-            "date (YYYY-MM-DD); undated documents are then left out.",
-        ),
-    ] = None,
-    until: Annotated[
-        str | None, typer.Option("--until", help="... on or before this date (YYYY-MM-DD).")
-    ] = None,
-    actor: Annotated[
-        str | None,
-        typer.Option(
-            "--actor", help="Keep only this actor's neighbourhood (id, label or Wikidata id)."
-        ),
-    ] = None,
-    hops: Annotated[int, typer.Option("--hops", help="Size of that neighbourhood.")] = 1,
+    predicate: PredicateOpt = None,
+    polarity: PolarityOpt = None,
+    min_mentions: MinMentionsOpt = 1,
+    min_confidence: MinConfidenceOpt = 0.0,
+    since: SinceOpt = None,
+    until: UntilOpt = None,
+    actor: ActorOpt = None,
+    hops: HopsOpt = 1,
     view: Annotated[
         str,
         typer.Option("--view", help="Table/CSV rows: actors, or pairs (stance per actor pair)."),
@@ -143,21 +176,8 @@ def metrics(
         fail(f"--top must be at least 0, not {top}")
     if betweenness_samples is not None and betweenness_samples < 0:
         fail(f"--betweenness-samples must be at least 0, not {betweenness_samples}")
-    try:
-        filt = GraphFilter.from_mapping(
-            {
-                "predicates": tuple(predicate or ()),
-                "polarity": tuple(polarity or ()),
-                "min_mentions": min_mentions,
-                "min_confidence": min_confidence,
-                "since": since,
-                "until": until,
-                "actor": actor,
-                "hops": hops,
-            }
-        )
-    except FilterError as e:
-        fail(str(e))
+    filt = filter_from_options(predicate, polarity, min_mentions, min_confidence, since, until,
+                               actor, hops)
     with opened(store) as kg:
         try:
             graph = project(kg, filt)

@@ -12,8 +12,18 @@ from typing import Annotated
 
 import typer
 
-from kg.analytics.filters import POLARITY_NAMES, FilterError, GraphFilter
-from kg.model import PREDICATES
+from kg.analytics.cli import (
+    ActorOpt,
+    HopsOpt,
+    MinConfidenceOpt,
+    MinMentionsOpt,
+    PolarityOpt,
+    PredicateOpt,
+    SinceOpt,
+    UntilOpt,
+    filter_from_options,
+)
+from kg.analytics.filters import FilterError
 from kg.store.cli import StoreOpt, fail, opened
 from kg.store.factory import DEFAULT_STORE
 from kg.viz.render import COLOR_MODES
@@ -23,45 +33,14 @@ def viz(
     output: Annotated[Path, typer.Option("--output", "-o", help="HTML file to write.")] = Path(
         "graph.html"
     ),
-    predicate: Annotated[
-        list[str] | None,
-        typer.Option(
-            "--predicate",
-            "-p",
-            help=f"Keep only these predicates (repeat or comma-separate): {', '.join(PREDICATES)}.",
-        ),
-    ] = None,
-    polarity: Annotated[
-        list[str] | None,
-        typer.Option(
-            "--polarity",
-            help=f"Keep only predicates of these polarities: {', '.join(POLARITY_NAMES)}.",
-        ),
-    ] = None,
-    min_mentions: Annotated[
-        int, typer.Option("--min-mentions", help="Drop relations with fewer supporting mentions.")
-    ] = 1,
-    min_confidence: Annotated[
-        float,
-        typer.Option("--min-confidence", help="Count only mentions with at least this confidence."),
-    ] = 0.0,
-    since: Annotated[
-        str | None,
-        typer.Option(
-            "--since",
-            help="Count only mentions from documents published on or after this date (YYYY-MM-DD).",
-        ),
-    ] = None,
-    until: Annotated[
-        str | None, typer.Option("--until", help="... on or before this date (YYYY-MM-DD).")
-    ] = None,
-    actor: Annotated[
-        str | None,
-        typer.Option(
-            "--actor", help="Keep only this actor's neighbourhood (id, label or Wikidata id)."
-        ),
-    ] = None,
-    hops: Annotated[int, typer.Option("--hops", help="Size of that neighbourhood.")] = 1,
+    predicate: PredicateOpt = None,
+    polarity: PolarityOpt = None,
+    min_mentions: MinMentionsOpt = 1,
+    min_confidence: MinConfidenceOpt = 0.0,
+    since: SinceOpt = None,
+    until: UntilOpt = None,
+    actor: ActorOpt = None,
+    hops: HopsOpt = 1,
     color: Annotated[
         str, typer.Option("--color", help="Colour actors by community or by type.")
     ] = "community",
@@ -75,21 +54,8 @@ def viz(
     """
     if color not in COLOR_MODES:
         fail(f"unknown colour mode {color!r}; use {' or '.join(COLOR_MODES)}")
-    try:
-        filt = GraphFilter.from_mapping(
-            {
-                "predicates": tuple(predicate or ()),
-                "polarity": tuple(polarity or ()),
-                "min_mentions": min_mentions,
-                "min_confidence": min_confidence,
-                "since": since,
-                "until": until,
-                "actor": actor,
-                "hops": hops,
-            }
-        )
-    except FilterError as e:
-        fail(str(e))
+    filt = filter_from_options(predicate, polarity, min_mentions, min_confidence, since, until,
+                               actor, hops)
     from kg.viz.data import graph_page_data
     from kg.viz.render import render_graph_html  # imports pyvis (and IPython) when rendering
 
