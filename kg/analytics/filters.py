@@ -143,6 +143,25 @@ class GraphFilter:
     def is_empty(self) -> bool:
         return self == GraphFilter()
 
+    def sparql_predicate_values(self) -> str:
+        """`VALUES ?p {...}` for the kept predicates ("" when unrestricted)."""
+        if not self.restricts_predicates:
+            return ""
+        from kg.store.namespaces import predicate_iri
+
+        return "VALUES ?p { " + " ".join(predicate_iri(p).n3() for p in self._preds) + " }"
+
+    def sparql_mention_filters(self) -> list[str]:
+        """FILTERs over a mention's confidence `?c` and its document's day `?day`."""
+        filters = []
+        if self.min_confidence > 0:
+            filters.append(f"FILTER(?c >= {self.min_confidence!r})")
+        if self.since:
+            filters.append(f'FILTER(BOUND(?day) && ?day >= "{self.since.isoformat()}")')
+        if self.until:
+            filters.append(f'FILTER(BOUND(?day) && ?day <= "{self.until.isoformat()}")')
+        return filters
+
     def to_json(self) -> dict[str, Any]:
         out = asdict(self)
         out.pop("_preds", None)

@@ -24,7 +24,7 @@ import networkx as nx
 from kg.analytics.filters import FilterError, GraphFilter, predicate_polarity
 from kg.model import ACTOR_TYPES, PREDICATES
 from kg.store.base import KGStore
-from kg.store.namespaces import ACTOR, DOC, KG, predicate_iri, predicate_name
+from kg.store.namespaces import ACTOR, DOC, KG, predicate_name
 
 _SEP = " "  # document IRIs are percent-encoded: never hold a space
 
@@ -60,17 +60,8 @@ _ACTOR_WIKIDATA = (
 def edge_query(filt: GraphFilter | None = None) -> str:
     """The SPARQL SELECT behind `project`: one row per asserted (subject, predicate, object)."""
     filt = filt or GraphFilter()
-    values = ""
-    if filt.restricts_predicates:
-        preds = " ".join(predicate_iri(p).n3() for p in filt.selected_predicates)
-        values = f"VALUES ?p {{ {preds} }}"
-    filters = []
-    if filt.min_confidence > 0:
-        filters.append(f"FILTER(?c >= {filt.min_confidence!r})")
-    if filt.since:
-        filters.append(f'FILTER(BOUND(?day) && ?day >= "{filt.since.isoformat()}")')
-    if filt.until:
-        filters.append(f'FILTER(BOUND(?day) && ?day <= "{filt.until.isoformat()}")')
+    values = filt.sparql_predicate_values()
+    filters = filt.sparql_mention_filters()
     having = f"HAVING (COUNT(DISTINCT ?m) >= {filt.min_mentions})" if filt.min_mentions > 1 else ""
     return _EDGES.format(sep=_SEP, values=values, filters="\n  ".join(filters), having=having)
 

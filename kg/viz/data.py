@@ -28,7 +28,7 @@ from kg.analytics import (
 )
 from kg.analytics.metrics import DEFAULT_SEED
 from kg.store.base import KGStore
-from kg.store.namespaces import ACTOR, DOC, actor_iri, predicate_iri
+from kg.store.namespaces import ACTOR, DOC, actor_iri
 from kg.viz.layout import community_layout
 
 #: Above either size the page turns physics off and uses `community_layout`.
@@ -215,19 +215,10 @@ WHERE {{
 def evidence_query(filt: GraphFilter, subjects: list[str] | None = None) -> str:
     """SPARQL for the affirmed mentions that `kg.analytics.project` counts under `filt`,
     with their sentences and documents (optionally only those of `subjects`)."""
-    values = []
-    if filt.restricts_predicates:
-        preds = " ".join(predicate_iri(p).n3() for p in filt.selected_predicates)
-        values.append(f"VALUES ?p {{ {preds} }}")
+    values = [filt.sparql_predicate_values()]
     if subjects is not None:
         values.append("VALUES ?s { " + " ".join(actor_iri(s).n3() for s in subjects) + " }")
-    filters = []
-    if filt.min_confidence > 0:
-        filters.append(f"FILTER(?c >= {filt.min_confidence!r})")
-    if filt.since:
-        filters.append(f'FILTER(BOUND(?day) && ?day >= "{filt.since.isoformat()}")')
-    if filt.until:
-        filters.append(f'FILTER(BOUND(?day) && ?day <= "{filt.until.isoformat()}")')
+    filters = filt.sparql_mention_filters()
     return _EVIDENCE.format(values="\n  ".join(values), filters="\n  ".join(filters))
 
 
