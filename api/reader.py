@@ -146,6 +146,11 @@ def select_rows(state: AppState, sparql: str) -> list[tuple[str | None, ...]]:
         except QueryTimeout:
             raise APIError(503, "query_timeout", "the request ran past the "
                            f"{state.runner.timeout:g} s query limit") from None
+        if outcome is not None and outcome.status == "store_error":
+            # The worker's read-only view could not be read even after reopening (a write
+            # raced it): answer from the primary store instead of failing the request.
+            state.runner.invalidate()
+            outcome = None
         if outcome is not None:
             if outcome.status != "ok":
                 raise QueryError(f"{outcome.status}: {outcome.message}")

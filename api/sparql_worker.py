@@ -111,6 +111,11 @@ def execute(store: ox.Store, request: QueryRequest, max_bytes: int = MAX_RESULT_
     return QueryOutcome("ok", kind=kind, format=name or "", body=b"".join(sink.parts))
 
 
+def _stale_view(error: RuntimeError) -> bool:
+    text = str(error)
+    return "Corruption" in text or "IO error" in text or "No such file" in text
+
+
 def worker_main(conn: Connection, path: str) -> None:  # pragma: no cover - runs in a child
     """Serve `(generation, QueryRequest)` messages until the pipe closes.
 
@@ -133,7 +138,12 @@ def worker_main(conn: Connection, path: str) -> None:  # pragma: no cover - runs
                     store, generation = ox.Store.read_only(path), gen
                 outcome = execute(store, request)
                 break
-            except OSError as e:  # files replaced under an old view: reopen once
+            except (OSError, RuntimeError) as e:
+                if isinstance(e, RuntimeError) and not _stale_view(e):
+                    outcome = QueryOutcome("error", message=f"{type(e).__name__}: {e}")
+                    break
+                # A write compacted away files this old read-only view still points at
+                # (RocksDB reports "Corruption: IO error ... No such file"): reopen once.
                 store = None
                 if attempt == 2:
                     outcome = QueryOutcome("store_error", message=f"store read failed: {e}")

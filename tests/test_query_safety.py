@@ -53,3 +53,12 @@ def test_from_names_the_dataset(tmp_path):
         nothing = store.query("SELECT (COUNT(*) AS ?n) FROM <http://nothing.example/> "
                               "WHERE { ?s ?p ?o }").rows[0][0]
     assert int(everything) > 0 and int(nothing) == 0
+
+
+def test_stale_read_only_view_is_recognised():
+    """RocksDB's message when a write compacted files away under an old read-only view."""
+    from api.sparql_worker import _stale_view
+
+    assert _stale_view(RuntimeError("Corruption: IO error: No such file or directory: While "
+                                    "open a file for random read: kg/000012.sst"))
+    assert not _stale_view(RuntimeError("The variable ?x is not bound"))
