@@ -12,14 +12,15 @@ WEST = Actor("the West", "the West", "bloc")
 EUROPE = Actor("Europe", "Europe", "bloc")
 ACTORS = (RUSSIA, NATO, EU, PUTIN, WEST, EUROPE)
 
-Rel = tuple  # (subject, predicate, object, negated, modality, source)
+Rel = tuple  # (subject, predicate, object, negated, modality, source[, confidence])
 
 
-def extraction(doc_id: str, relations: list[Rel], *, title: str | None = "A title") -> Extraction:
+def extraction(doc_id: str, relations: list[Rel], *, title: str | None = "A title",
+               published: str | None = "2024-02-01") -> Extraction:
     """One document whose sentence i states relations[i]."""
     text_parts, mentions, aliases = [], [], {}
     offset = 0
-    for i, (subj, pred, obj, negated, modality, source) in enumerate(relations):
+    for i, (subj, pred, obj, negated, modality, source, *rest) in enumerate(relations):
         sentence = f"{subj.label} {'does not ' if negated else ''}{pred} {obj.label} ({i})."
         mentions.append(
             RelationMention(
@@ -31,7 +32,7 @@ def extraction(doc_id: str, relations: list[Rel], *, title: str | None = "A titl
                 negated=negated,
                 modality=modality,
                 source=source,
-                confidence=0.85,
+                confidence=rest[0] if rest else 0.85,
                 rule=f"test:{pred}",
                 sentence_index=i,
                 aliases=((subj.id, subj.label.upper()),),
@@ -41,7 +42,7 @@ def extraction(doc_id: str, relations: list[Rel], *, title: str | None = "A titl
         text_parts.append(sentence)
         offset += len(sentence) + 1
     article = Article(
-        doc_id, " ".join(text_parts), title, f"https://example.org/{doc_id}", "2024-02-01"
+        doc_id, " ".join(text_parts), title, f"https://example.org/{doc_id}", published
     )
     actors = {a.id: a for r in relations for a in (r[0], r[2])}
     return Extraction(ParsedDoc(article, [], "test", "0.0"), actors, aliases, mentions)

@@ -21,8 +21,9 @@ from kg.analytics import (
     write_metrics,
 )
 from kg.analytics.cli import register
-from kg.model import Actor, Article, Evidence, Extraction, ParsedDoc, RelationMention
+from kg.model import Actor, Extraction
 from kg.store import KGStore, open_store
+from tests.store_samples import extraction
 
 RUSSIA = Actor("russia", "Russia", "state", "Q159")
 NATO = Actor("nato", "NATO", "organization", "Q7184")
@@ -38,27 +39,8 @@ Rel = tuple[Actor, str, Actor, bool, str | None, float]
 
 def doc(doc_id: str, published: str | None, rels: list[Rel]) -> Extraction:
     """One document whose sentence i states rels[i]."""
-    mentions, parts, offset = [], [], 0
-    for i, (s, p, o, neg, mod, conf) in enumerate(rels):
-        sentence = f"{s.label} {p} {o.label} ({i})."
-        mentions.append(
-            RelationMention(
-                doc=doc_id,
-                subject=s,
-                predicate=p,
-                object=o,
-                evidence=Evidence(sentence, offset, offset + len(sentence), p),
-                negated=neg,
-                modality=mod,
-                confidence=conf,
-                sentence_index=i,
-            )
-        )
-        parts.append(sentence)
-        offset += len(sentence) + 1
-    article = Article(doc_id, " ".join(parts), published=published)
-    actors = {a.id: a for r in rels for a in (r[0], r[2])}
-    return Extraction(ParsedDoc(article, [], "test", "0"), actors, {}, mentions)
+    return extraction(doc_id, [(s, p, o, neg, mod, None, conf) for s, p, o, neg, mod, conf in rels],
+                      published=published)
 
 
 def rel(
