@@ -58,10 +58,24 @@ class Gazetteer:
     # person id -> offices held: (actor id, first year, last year or None while serving)
     offices: dict[str, list[tuple[str, int | None, int | None]]] = field(default_factory=dict)
     max_name_tokens: int = 1
+    first_words: set[str] = field(default_factory=set)  # where a name can start (fast skip)
+
+    def _note_first_word(self, name: str) -> None:
+        words = [w for w in re.split(r"[\s\-–/]+", normalize(name)) if w]
+        if words and words[0] == "the" and len(words) > 1:
+            words = words[1:]
+        if words:
+            self.first_words.add(words[0])
+
+    def may_start_name(self, word: str) -> bool:
+        """Whether some name, capital or demonym begins with this word."""
+        return normalize(word) in self.first_words
 
     def add(self, actor: Actor, aliases: Iterable[str], capitals: Iterable[str] = (),
             demonyms: Iterable[str] = ()) -> None:
         self.actors[actor.id] = actor
+        for name in [actor.label, *aliases, *capitals, *demonyms]:
+            self._note_first_word(name)
         for alias in [actor.label, *aliases]:
             alias = alias.strip()
             if not alias:

@@ -366,6 +366,12 @@ class ArticleResolver:
             if i in covered or i in self.result.by_sentence[sentence.index]:
                 i += 1
                 continue
+            start_word = tokens[i].text
+            if start_word.lower() == "the" and i + 1 < n:
+                start_word = tokens[i + 1].text
+            if not self.gaz.may_start_name(start_word):
+                i += 1
+                continue
             matched = False
             for size in range(min(self.gaz.max_name_tokens, n - i), 0, -1):
                 window = list(range(i, i + size))
