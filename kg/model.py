@@ -129,7 +129,6 @@ class RelationMention:
     confidence: float = 1.0
     rule: str = ""  # which lexicon entry / pattern produced it
     sentence_index: int = 0
-    aliases: tuple[tuple[str, str], ...] = ()  # (actor id, surface text) seen for the actors
 
     def to_json(self) -> dict[str, Any]:
         return {

@@ -35,9 +35,9 @@ def extraction(doc_id: str, relations: list[Rel], *, title: str | None = "A titl
                 confidence=rest[0] if rest else 0.85,
                 rule=f"test:{pred}",
                 sentence_index=i,
-                aliases=((subj.id, subj.label.upper()),),
             )
         )
+        aliases.setdefault(subj.id, set()).add(subj.label.upper())
         aliases.setdefault(obj.id, set()).add(f"the {obj.label}")
         text_parts.append(sentence)
         offset += len(sentence) + 1

@@ -10,7 +10,6 @@ president"); pronouns and group descriptions ("he", "the alliance") refer to a r
 from __future__ import annotations
 
 import re
-from collections import Counter
 from dataclasses import dataclass, field
 
 from kg.actors.gazetteer import Gazetteer, default_gazetteer, normalize, slugify
@@ -711,7 +710,3 @@ def resolve_actors(doc: ParsedDoc, gazetteer: Gazetteer | None = None,
     resolver = ArticleResolver(doc, gazetteer or default_gazetteer(), lexicon or default_lexicon())
     return resolver.resolve()
 
-
-def mention_counts(actors: ArticleActors) -> Counter[str]:
-    """How often each actor is mentioned in the article."""
-    return Counter(m.actor.id for sentence in actors.by_sentence for m in set(sentence.values()))

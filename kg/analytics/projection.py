@@ -217,21 +217,19 @@ _COUNTS = ("weight", "positive", "negative", "neutral", "structural")
 
 def collapse(graph: nx.MultiDiGraph) -> nx.DiGraph:
     """The signed DiGraph: one edge per ordered pair with mention counts and the net sign."""
-    out = _empty_like(graph, nx.DiGraph)
-    out.add_nodes_from(graph.nodes(data=True))
-    for u, v, data in graph.edges(data=True):
-        if u != v:
-            _merge(out, u, v, data)
-    _finish(out)
-    return out
+    return _signed(graph, graph, nx.DiGraph)
 
 
 def undirected(graph: nx.MultiDiGraph | nx.DiGraph) -> nx.Graph:
     """The signed Graph: one edge per unordered pair, both directions summed."""
-    multi = graph if graph.is_multigraph() else _expand(graph)
-    out = _empty_like(graph, nx.Graph)
+    return _signed(graph if graph.is_multigraph() else _expand(graph), graph, nx.Graph)
+
+
+def _signed(edges: nx.MultiDiGraph, graph: nx.Graph, kind: type[nx.Graph]) -> nx.Graph:
+    """Merge the relation edges of `edges` into one `kind` edge per pair (no self-loops)."""
+    out = _empty_like(graph, kind)
     out.add_nodes_from(graph.nodes(data=True))
-    for u, v, data in multi.edges(data=True):
+    for u, v, data in edges.edges(data=True):
         if u != v:
             _merge(out, u, v, data)
     _finish(out)

@@ -20,13 +20,6 @@ from kg.relations.lexicon import Cue, Lexicon, default_lexicon
 NOMINAL = {"NOUN", "PROPN", "PRON", "NUM", "X"}
 VERBAL = {"VERB", "AUX"}
 CLAUSE_LINKS = {"xcomp", "ccomp", "advcl", "acl", "acl:relcl", "conj", "parataxis", "csubj"}
-POLICY_TARGETS = {"plan", "plans", "policy", "proposal", "decision", "statement", "remarks",
-                  "move", "strategy", "position", "stance", "approach", "measure", "initiative",
-                  "idea", "offer", "request", "resolution", "law", "bill", "decree", "facility",
-                  "claim", "claims", "comments", "comment", "expansion", "enlargement",
-                  "implementation", "rebate", "agenda", "behavior", "behaviour", "action",
-                  "actions", "about-face", "u-turn", "report", "accusation",
-                  "accusations"}
 
 
 # Criticism found by characterisation rather than by a cue word of the lexicon.
@@ -49,7 +42,6 @@ class Frame:
 
     subjects: tuple[Actor, ...]
     objects: tuple[Actor, ...]
-    both_ways: bool
     via_reference: bool  # an argument came through a pronoun, description or pass-through
 
 
@@ -376,11 +368,11 @@ class SentenceExtractor:
                 parties.extend(a for a in actors if a not in parties)
                 via = via or indirect
             if len(parties) >= 2:
-                yield Frame(tuple(parties), tuple(parties), True, via)
+                yield Frame(tuple(parties), tuple(parties), via)
                 return
             if cue.lemma == "mediate" or cue.lemma == "broker":
                 subjects, v1 = self._resolve(subject_tokens)
-                yield Frame(tuple(subjects), tuple(parties), False, via or v1)
+                yield Frame(tuple(subjects), tuple(parties), via or v1)
                 return
         yield from self._combine(cue, tok, subject_tokens, object_tokens, via)
 
@@ -406,7 +398,7 @@ class SentenceExtractor:
         if not objects and ("symmetric" in cue.flags or "mutual" in cue.flags) and len(
             subjects
         ) >= 2:
-            yield Frame(tuple(subjects), tuple(subjects), True, via or v1)
+            yield Frame(tuple(subjects), tuple(subjects), via or v1)
             return
         if not objects:
             return
@@ -415,9 +407,9 @@ class SentenceExtractor:
         if both:
             # Every signatory relates to every other: "a pact with Australia and Britain".
             parties = tuple(dict.fromkeys([*subjects, *objects]))
-            yield Frame(parties, parties, True, via or v1 or v2)
+            yield Frame(parties, parties, via or v1 or v2)
             return
-        yield Frame(tuple(subjects), tuple(objects), both, via or v1 or v2)
+        yield Frame(tuple(subjects), tuple(objects), via or v1 or v2)
 
     # -- negation, modality, attribution ---------------------------------------------------
     def negated(self, tok: Token) -> bool:
@@ -613,7 +605,7 @@ class SentenceExtractor:
         speakers, via1 = self._resolve(self.verb_subjects(sayer))
         targets, via2 = self._resolve(self.kids(tok.i, "nsubj"))
         if speakers and targets:
-            yield DEMAND_CUE, Frame(tuple(speakers), tuple(targets), False, via1 or via2)
+            yield DEMAND_CUE, Frame(tuple(speakers), tuple(targets), via1 or via2)
 
     def evaluations(self, tok: Token) -> Iterator[tuple[Cue, Frame]]:
         """Criticism by characterisation: 'called X's plan unjustified', 'said X was naive'."""
@@ -630,14 +622,14 @@ class SentenceExtractor:
                 rejecting = any(self.lex.has("rejecting_evaluation", p.lemma.lower())
                                 for p in predicates)
                 cue = REJECTION_CUE if rejecting else EVALUATION_CUE
-                yield cue, Frame(tuple(subjects), tuple(objects), False, via1 or via2)
+                yield cue, Frame(tuple(subjects), tuple(objects), via1 or via2)
         elif self.kids(tok.i, "cop") and self._negative(tok) and tok.deprel in {
             "ccomp", "parataxis"
         }:
             critic = self.source(tok)
             targets, _ = self._resolve(self.kids(tok.i, "nsubj"))
             if critic is not None and targets:
-                yield EVALUATION_CUE, Frame((critic,), tuple(targets), False, True)
+                yield EVALUATION_CUE, Frame((critic,), tuple(targets), True)
 
     def _mentions(self, cue: Cue, tok: Token, frame: Frame,
                   seen: set[tuple[str, str, str, bool]]) -> Iterator[RelationMention]:
@@ -681,7 +673,7 @@ class SentenceExtractor:
                                         cue, tok)
 
     def _object_is_policy(self, tok: Token) -> bool:
-        return any(c.deprel in {"obj", "nsubj:pass"} and c.lemma.lower() in POLICY_TARGETS
+        return any(c.deprel in {"obj", "nsubj:pass"} and self.lex.has("plan_noun", c.lemma.lower())
                    for c in self.kids(tok.i))
 
     def _mention(self, subject: Actor, predicate: str, obj: Actor, negated: bool,

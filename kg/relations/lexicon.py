@@ -49,9 +49,6 @@ class Lexicon:
     def has(self, role: str, word: str) -> bool:
         return word.lower() in self.words.get(role, frozenset())
 
-    def role(self, role: str) -> frozenset[str]:
-        return self.words.get(role, frozenset())
-
 
 def _rows(path: Path) -> list[tuple[int, list[str]]]:
     rows = []

@@ -151,8 +151,6 @@ def _actors(extraction: Extraction) -> tuple[dict[str, Actor], dict[str, set[str
         for a in (m.subject, m.object, m.source):
             if a is not None:
                 actors.setdefault(a.id, a)
-        for actor_id, name in m.aliases:
-            aliases.setdefault(actor_id, set()).add(name)
     return dict(sorted(actors.items())), aliases
 
 
