@@ -126,3 +126,11 @@ def test_case_stanza_parse(doc_id: str, document: object) -> None:
             pytest.xfail("; ".join(problems))
         pytest.fail(f"stanza:{doc_id} now passes: remove it from extraction_known_failures.txt")
     assert not problems, "\n".join(problems)
+
+
+def test_lexicon_has_no_duplicate_entries() -> None:
+    from kg.relations.lexicon import default_lexicon
+
+    entries = [(c.lemma, c.particle, c.pos, c.predicate)
+               for cues in default_lexicon().cues.values() for c in cues]
+    assert len(entries) == len(set(entries))
