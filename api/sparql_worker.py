@@ -7,6 +7,7 @@ kills it when a query runs past the time limit.
 
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass, field
 from multiprocessing.connection import Connection
 from typing import Any
@@ -111,6 +112,9 @@ def execute(store: ox.Store, request: QueryRequest, max_bytes: int = MAX_RESULT_
     return QueryOutcome("ok", kind=kind, format=name or "", body=b"".join(sink.parts))
 
 
+_OPEN_ATTEMPTS = 5
+
+
 def _stale_view(error: RuntimeError) -> bool:
     text = str(error)
     return "Corruption" in text or "IO error" in text or "No such file" in text
@@ -131,7 +135,7 @@ def worker_main(conn: Connection, path: str) -> None:  # pragma: no cover - runs
         except (EOFError, OSError, KeyboardInterrupt):
             return
         outcome: QueryOutcome | None = None
-        for attempt in (1, 2):
+        for attempt in range(1, _OPEN_ATTEMPTS + 1):
             try:
                 if store is None or gen != generation:
                     store, generation = None, None
@@ -142,11 +146,14 @@ def worker_main(conn: Connection, path: str) -> None:  # pragma: no cover - runs
                 if isinstance(e, RuntimeError) and not _stale_view(e):
                     outcome = QueryOutcome("error", message=f"{type(e).__name__}: {e}")
                     break
-                # A write compacted away files this old read-only view still points at
-                # (RocksDB reports "Corruption: IO error ... No such file"): reopen once.
+                # A write compacted away files this read-only view points at (RocksDB
+                # reports "Corruption: IO error ... No such file"); a compaction running
+                # while the view opens can do it again, so back off a little and reopen.
                 store = None
-                if attempt == 2:
+                if attempt == _OPEN_ATTEMPTS:
                     outcome = QueryOutcome("store_error", message=f"store read failed: {e}")
+                else:
+                    time.sleep(0.01 * 2**attempt)
             except Exception as e:  # evaluation errors: report, keep serving
                 outcome = QueryOutcome("error", message=f"{type(e).__name__}: {e}")
                 break

@@ -2,8 +2,8 @@
 
 The seed and the dev set are extracted once; the extractions are replicated under distinct
 document ids until the store holds the wanted number of distinct triples (1M by default).
-Timed: `KGStore.write_documents` into a fresh store directory, in transactions of 32
-documents as `kg build` does (RDF conversion, replace-or-insert per batch, commit). The
+Timed: `KGStore.write_documents` into a fresh store directory, in batches of
+`kg build`'s default size (RDF mapping, N-Quads text, one atomic write per batch). The
 parse is not in this number: the extraction benchmark measures it. Baseline: the same
 quads, exported as N-Quads, bulk-loaded by pyoxigraph (`Store.bulk_load`) into a fresh
 directory. The store and the N-Quads file stay under bench/results/ for the query benchmark.
@@ -28,9 +28,9 @@ from bench.common import (
     source_articles,
     timed,
 )
+from kg.store.base import DEFAULT_BATCH as BATCH  # kg build's default --batch-size
 
 TARGET = 2.0
-BATCH = 32  # kg build's default --batch-size
 WORK = RESULTS_DIR / "work"
 
 

@@ -16,6 +16,9 @@ import typer
 from kg.ingest import IngestError, iter_inputs
 from kg.model import Article, Extraction
 
+# kg.store.base.DEFAULT_BATCH, kept here so `kg --help` need not import the store.
+BUILD_BATCH = 256
+
 app = typer.Typer(
     name="kg",
     help=(
@@ -173,8 +176,9 @@ def build(
     paths: PathsArg,
     store: StoreOption = None,
     nlp: NLPOption = NLPChoice.auto,
-    batch_size: Annotated[int, typer.Option(help="Documents per store transaction.",
-                                            min=1)] = 32,
+    batch_size: Annotated[int, typer.Option(
+        help="Documents per store write; each write is atomic (a crash loses at most one "
+        "batch, never part of a document).", min=1)] = BUILD_BATCH,
 ) -> None:
     """Extract relations from articles and store them as RDF (one named graph per document).
 

@@ -327,3 +327,50 @@ def test_concurrent_writers_and_readers(tmp_path: Path, text_extractions: dict[s
         versions = {expected_nt(text_extractions, {doc_id: texts[(n, doc_id)]})[doc_id]
                     for n in "ab"}
         assert after[doc_id] in versions, f"{doc_id} is a mix of writes"
+
+
+def test_sparql_workers_read_while_bulk_batches_land(tmp_path: Path) -> None:
+    """Large batches go through Oxigraph's bulk loader, whose SST ingestions make RocksDB
+    compact and delete files under the workers' read-only views: every query still answers."""
+    from api.query_runner import ProcessQueryRunner
+    from api.sparql_worker import QueryRequest
+    from kg.store import open_store
+    from kg.store.oxigraph_store import uses_bulk_loader
+    from kg.store.rdf import document_graph
+    from tests.store_samples import corpus
+
+    batch, rounds = 40, (40 if SOAK else 12)
+    docs = list(corpus(batch * rounds))
+    assert uses_bulk_loader(sum(len(document_graph(e).triples) for e in docs[:batch]))
+    count = QueryRequest("SELECT (COUNT(DISTINCT ?g) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }")
+    store = open_store(tmp_path / "kg")
+    runner = ProcessQueryRunner(tmp_path / "kg", size=2, timeout=30)
+    stop = threading.Event()
+    outcomes: list[str] = []
+
+    def read() -> None:
+        while not stop.is_set():
+            outcome = runner.run(count)
+            outcomes.append(outcome.status if outcome.status == "ok" else outcome.message)
+
+    readers = [threading.Thread(target=read) for _ in range(2)]
+    try:
+        for t in readers:
+            t.start()
+        for i in range(rounds):
+            with runner.lock.exclusive():  # as the API's writes do
+                store.write_documents(docs[i * batch:(i + 1) * batch], batch_size=batch)
+                runner.invalidate()
+            time.sleep(0.05)
+        stop.set()
+        for t in readers:
+            t.join(timeout=60)
+        final = runner.run(count)
+    finally:
+        stop.set()
+        runner.close()
+        store.close()
+    assert outcomes and all(o == "ok" for o in outcomes), Counter(outcomes).most_common(3)
+    # every document graph, plus the ontology graph
+    assert json.loads(final.body)["results"]["bindings"][0]["n"]["value"] == str(
+        batch * rounds + 1)

@@ -92,3 +92,10 @@ def test_export_to_file_and_remove(app: typer.Typer, store_dir: str, tmp_path: P
 def test_validate(app: typer.Typer, store_dir: str) -> None:
     result = run(app, "validate", "--store", store_dir)
     assert result.exit_code == 0 and "Conforms: True" in result.stdout
+
+
+def test_kg_build_writes_in_the_store_default_batches() -> None:
+    from kg.cli import BUILD_BATCH
+    from kg.store.base import DEFAULT_BATCH
+
+    assert BUILD_BATCH == DEFAULT_BATCH

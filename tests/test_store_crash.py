@@ -12,7 +12,11 @@ import time
 from datetime import UTC, datetime
 from pathlib import Path
 
+import pytest
+
 from kg.store import KGStore, open_store
+from kg.store.oxigraph_store import uses_bulk_loader
+from kg.store.rdf import document_graph
 from tests.store_samples import corpus
 
 N_DOCS = 600
@@ -34,7 +38,8 @@ CHILD = textwrap.dedent(
             yield e
 
     store = open_store({path!r})
-    store.write_documents(docs(), batch_size=7, ingested_at=datetime(2024, 3, 1, 12, tzinfo=UTC))
+    when = datetime(2024, 3, 1, 12, tzinfo=UTC)
+    store.write_documents(docs(), batch_size={batch}, ingested_at=when)
     print("done", flush=True)
     """
 )
@@ -46,13 +51,21 @@ def nt(store: KGStore, doc_id: str) -> bytes:
     return out.getvalue()
 
 
-def test_killed_writer_leaves_whole_documents_only(tmp_path: Path) -> None:
+# Killed while replacing stored documents (a SPARQL update per batch), and while adding
+# new ones in batches large enough for Oxigraph's bulk loader (one SST ingestion each).
+@pytest.mark.parametrize(("kill_after", "batch"), [(N_DOCS // 3, 7), (N_DOCS * 5 // 6, 40)],
+                         ids=["replacing", "adding-bulk"])
+def test_killed_writer_leaves_whole_documents_only(tmp_path: Path, kill_after: int,
+                                                   batch: int) -> None:
     path = tmp_path / "kg"
+    if kill_after > N_DOCS // 2:
+        smallest = min(len(document_graph(e).triples) for e in corpus(N_DOCS, variant=1))
+        assert uses_bulk_loader(batch * smallest), "the batches must take the bulk path"
     # Half the ids already stored (variant 0): the child replaces those and adds the rest.
     with open_store(path) as s:
         s.write_documents(corpus(N_DOCS // 2), ingested_at=WHEN)
 
-    script = CHILD.format(root=str(ROOT), n=N_DOCS, path=str(path))
+    script = CHILD.format(root=str(ROOT), n=N_DOCS, path=str(path), batch=batch)
     child = subprocess.Popen([sys.executable, "-c", script], stdout=subprocess.PIPE, text=True)
     assert child.stdout is not None
     progress = 0
@@ -60,7 +73,7 @@ def test_killed_writer_leaves_whole_documents_only(tmp_path: Path) -> None:
         if line.strip() == "done":
             break
         progress = int(line)
-        if progress >= N_DOCS // 3:
+        if progress >= kill_after:
             time.sleep((os.getpid() % 7) / 1000)
             os.kill(child.pid, signal.SIGKILL)
             break
@@ -73,8 +86,11 @@ def test_killed_writer_leaves_whole_documents_only(tmp_path: Path) -> None:
         clean_old.write_documents(old.values(), ingested_at=WHEN)
         clean_new.write_documents(new.values(), ingested_at=WHEN)
         with open_store(path) as s:
+            assert not list(path.glob("bulk-*.sst")), "unfinished bulk files were left behind"
             present = s.documents()
             assert len(present) >= N_DOCS // 2
+            if kill_after > N_DOCS // 2:  # the generator is lazy: earlier batches are committed
+                assert len(present) > N_DOCS // 2, "killed before any new document was added"
             replaced = 0
             for doc_id in present:
                 got = nt(s, doc_id)

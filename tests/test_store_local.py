@@ -9,6 +9,8 @@ from pathlib import Path
 import pyoxigraph as ox
 import pytest
 import rdflib
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from kg.store import (
     EXPORT_FORMATS,
@@ -19,6 +21,8 @@ from kg.store import (
     open_store,
 )
 from kg.store.namespaces import actor_iri, predicate_iri
+from kg.store.oxigraph_store import uses_bulk_loader
+from kg.store.rdf import document_graph
 from kg.store.terms import from_ox
 from tests.store_samples import EU, NATO, RUSSIA, corpus, extraction
 
@@ -209,3 +213,44 @@ def test_default_spec_comes_from_env(monkeypatch: pytest.MonkeyPatch, tmp_path: 
     assert default_spec() == str(tmp_path / "env")
     monkeypatch.delenv("KG_STORE")
     assert default_spec() == "data/kg"
+
+
+def test_opening_a_store_removes_unfinished_bulk_files(tmp_path: Path) -> None:
+    path = tmp_path / "kg"
+    with open_store(path) as store:
+        store.write_documents(corpus(3))
+    leftover = path / "bulk-1234567890.sst"  # what a writer killed mid-batch leaves
+    leftover.write_bytes(b"\0" * 64)
+    with open_store(path) as store:
+        assert not leftover.exists()
+        assert len(store.documents()) == 3
+
+
+# Text that N-Triples, N-Quads and SPARQL Update must carry exactly: quotes, backslashes,
+# line breaks, what looks like escapes, control characters, astral characters.
+AWKWARD = st.text(
+    alphabet=st.characters(blacklist_categories=("Cs",)), min_size=0, max_size=40
+) | st.sampled_from(['say "no"', "a\\b", "line\nbreak\r\n", "\\u0041 \\n \\\"", "\t\x00\x7f",
+                     "emoji 🛰️ and ü", "trailing backslash \\"])
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(texts=st.lists(AWKWARD, min_size=1, max_size=3))
+def test_awkward_text_round_trips_through_every_write_path(texts: list[str]) -> None:
+    """A transaction (small batch), the bulk loader (large batch) and a replacement
+    (SPARQL update) all store titles exactly as given."""
+    small = [extraction(f"t-{i}", [(RUSSIA, "opposes", NATO, False, None, None)], title=t)
+             for i, t in enumerate(texts)]
+    filler = corpus(40, prefix="filler")  # makes the batch large enough for the bulk loader
+    large = [extraction(f"b-{i}", [(RUSSIA, "opposes", NATO, False, None, None)], title=t)
+             for i, t in enumerate(texts)] + filler
+    assert uses_bulk_loader(sum(len(document_graph(e).triples) for e in large))
+    with open_store(":memory:") as store:
+        store.write_documents(small)
+        store.write_documents(large, batch_size=len(large))
+        store.write_documents(small)  # replaces them
+        rows = store.query("SELECT ?id ?title { ?d dcterms:identifier ?id ; dcterms:title ?title"
+                           " FILTER(!STRSTARTS(?id, 'filler')) }")
+        got = {str(r[0]): str(r[1]) for r in rows}
+    want = {f"{p}-{i}": t for p in "tb" for i, t in enumerate(texts) if t}  # "" is no title
+    assert got == want

@@ -10,6 +10,7 @@ from __future__ import annotations
 import threading
 from abc import ABC, abstractmethod
 from collections.abc import Iterable, Iterator
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import asdict, dataclass
 from datetime import datetime
 from itertools import islice
@@ -36,7 +37,9 @@ from kg.store.schema import ontology_graph
 from kg.store.terms import from_ox
 from kg.store.validation import validate_graph
 
-DEFAULT_BATCH = 64
+# Documents per write: large enough for Oxigraph's bulk loader on typical articles
+# (see `OxigraphStore`); a crash loses at most one batch, never part of a document.
+DEFAULT_BATCH = 256
 _EDGES = "SELECT DISTINCT ?s ?p ?o {{ VALUES ?p {{ {} }} GRAPH ?g {{ ?s ?p ?o }} }}"
 _RELATIONS = " ".join(predicate_iri(p).n3() for p in PREDICATES)
 _DOC_GRAPHS = (f"GRAPH ?g {{ ?s ?p ?o }} "
@@ -117,14 +120,25 @@ class KGStore(ABC):
         so a progress bar around it shows real progress.
         """
         count = 0
-        with self._lock:
+        with self._lock, ThreadPoolExecutor(1, thread_name_prefix="kg-store-writer") as writer:
             self._ensure_ontology()
+            # Batch k is written in the writer thread while this one maps batch k + 1 (and
+            # pulls its extractions): the store releases the GIL while it writes. One
+            # batch in flight at a time, so writes keep their order and an error stops the
+            # run before the next batch.
+            pending: Future[None] | None = None
+            pending_size = 0
             for batch in _batched(
                 document_graphs(extractions, ingested_at=ingested_at), batch_size
             ):
                 unique = list({d.graph: d for d in batch}.values())  # a repeated id: last wins
-                self._replace_graphs(unique)
-                count += len(batch)
+                if pending is not None:
+                    pending.result()
+                    count += pending_size
+                pending, pending_size = writer.submit(self._replace_graphs, unique), len(batch)
+            if pending is not None:
+                pending.result()
+                count += pending_size
         return count
 
     def remove_document(self, doc_id: str) -> bool:

@@ -9,12 +9,21 @@ import pyoxigraph as ox
 from rdflib import URIRef
 
 from kg.store.base import KGStore
-from kg.store.errors import QueryError, StoreError, StoreLockedError, StoreNotFoundError
+from kg.store.errors import (
+    InvalidExtractionError,
+    QueryError,
+    StoreError,
+    StoreLockedError,
+    StoreNotFoundError,
+)
 from kg.store.rdf import DocGraph
 from kg.store.results import QueryResult
-from kg.store.terms import replace_graphs_update, to_ox, to_ox_quads
+from kg.store.terms import nquads, nt_lines, replace_graphs_update, to_ox
 
 MEMORY = ":memory:"
+# Below this many quads a transaction (memtable) is faster than the bulk loader, whose SST
+# files per batch also make RocksDB compact more (measured crossover: about 2,000 quads).
+BULK_MIN_QUADS = 4000
 
 
 class OxigraphStore(KGStore):
@@ -35,13 +44,21 @@ class OxigraphStore(KGStore):
 
     def _replace_graphs(self, docs: list[DocGraph]) -> None:
         store = self._ox
+        graphs = [(d.graph, nt_lines(d.triples)) for d in docs]
         try:
             if any(store.contains_named_graph(to_ox(d.graph)) for d in docs):  # type: ignore[arg-type]
-                store.update(replace_graphs_update((d.graph, d.triples) for d in docs))
-            else:  # all new: the faster path, still one transaction
-                store.extend([q for d in docs for q in to_ox_quads(d.triples, d.graph)])
+                store.update(replace_graphs_update(graphs))
+            elif uses_bulk_loader(sum(len(lines) for _, lines in graphs)):
+                # Oxigraph's bulk loader writes sorted SST files and ingests them in one
+                # RocksDB call across all indexes: atomic like a transaction (a crash
+                # leaves the batch whole or absent), 2-3x faster on large batches.
+                store.bulk_load(nquads(graphs), format=ox.RdfFormat.N_QUADS)
+            else:  # one transaction
+                store.load(nquads(graphs), format=ox.RdfFormat.N_QUADS)
         except OSError as e:
             raise StoreError(f"write to {self.spec} failed: {e}") from e
+        except (SyntaxError, ValueError) as e:  # a term Oxigraph rejects: nothing was written
+            raise InvalidExtractionError(f"cannot store the batch: {e}") from None
 
     def _drop_graph(self, graph: URIRef) -> None:
         self._ox.update(f"DROP SILENT GRAPH {to_ox(graph)}")
@@ -76,6 +93,11 @@ class OxigraphStore(KGStore):
         return f"OxigraphStore({self.spec!r})"
 
 
+def uses_bulk_loader(quads: int) -> bool:
+    """Whether a batch of new documents with this many quads goes through the bulk loader."""
+    return quads >= BULK_MIN_QUADS
+
+
 def _open(path: Path, create: bool) -> ox.Store:
     if path.exists() and not path.is_dir():
         raise StoreError(f"store path {path} exists and is not a directory")
@@ -83,7 +105,7 @@ def _open(path: Path, create: bool) -> ox.Store:
         raise StoreNotFoundError(f"no store at {path} (build one first, or check --store/KG_STORE)")
     try:
         path.mkdir(parents=True, exist_ok=True)
-        return ox.Store(str(path))
+        store = ox.Store(str(path))
     except OSError as e:
         if "lock" in str(e).lower():
             raise StoreLockedError(
@@ -91,3 +113,14 @@ def _open(path: Path, create: bool) -> ox.Store:
                 "stop it, or query its SPARQL endpoint instead"
             ) from None
         raise StoreError(f"cannot open store {path}: {e}") from None
+    _remove_unfinished_bulk_files(path)
+    return store
+
+
+def _remove_unfinished_bulk_files(path: Path) -> None:
+    """Delete SST files a killed bulk write left behind (never ingested, so never data).
+
+    Safe only here: we hold the directory lock, so no other writer can be using them.
+    """
+    for leftover in path.glob("bulk-*.sst"):
+        leftover.unlink(missing_ok=True)

@@ -100,8 +100,8 @@ def document_graph(extraction: Extraction, *, ingested_at: datetime | None = Non
 
     actors, aliases = _actors(extraction)
     for actor in actors.values():
-        for t in _actor_triples(actor, aliases.get(actor.id, set())):
-            add(*t)
+        for t in _actor_triples(actor, frozenset(aliases.get(actor.id, ()))):
+            triples[t] = None
 
     seen: dict[URIRef, int] = {}
     for m in extraction.mentions:
@@ -154,16 +154,18 @@ def _actors(extraction: Extraction) -> tuple[dict[str, Actor], dict[str, set[str
     return dict(sorted(actors.items())), aliases
 
 
-def _actor_triples(actor: Actor, names: set[str]) -> Iterable[tuple[URIRef, URIRef, object]]:
+# The same actors recur across documents: their triples are built once.
+@lru_cache(maxsize=16384)
+def _actor_triples(actor: Actor, names: frozenset[str]) -> tuple[Triple, ...]:
     a = actor_iri(actor.id)
-    yield a, A, ACTOR_CLASS
+    triples: list[Triple] = [(a, A, ACTOR_CLASS)]
     if actor.type in ACTOR_CLASSES:
-        yield a, A, ACTOR_CLASSES[actor.type]
-    yield a, ID, Literal(actor.id)
-    yield a, LABEL, Literal(actor.label)
-    for name in sorted(names - {actor.label}):
-        yield a, ALT, Literal(name)
-    yield a, SAME, wikidata_iri(actor.wikidata)
+        triples.append((a, A, ACTOR_CLASSES[actor.type]))
+    triples += [(a, ID, Literal(actor.id)), (a, LABEL, Literal(actor.label))]
+    triples += [(a, ALT, Literal(name)) for name in sorted(names - {actor.label})]
+    if (same := wikidata_iri(actor.wikidata)) is not None:
+        triples.append((a, SAME, same))
+    return tuple(triples)
 
 
 def _mention_triples(
@@ -174,16 +176,21 @@ def _mention_triples(
     yield iri, M_PRED, predicate_iri(m.predicate)
     yield iri, M_OBJ, actor_iri(m.object.id)
     yield iri, M_NEG, TRUE if m.negated else FALSE
-    yield iri, M_MOD, Literal(m.modality) if m.modality else None
+    yield iri, M_MOD, _string(m.modality) if m.modality else None
     yield iri, M_SRC, actor_iri(m.source.id) if m.source else None
     yield iri, M_CONF, _decimal(m.confidence)
     yield iri, M_SENT, Literal(m.evidence.sentence)
     yield iri, M_START, _integer(m.evidence.start)
     yield iri, M_END, _integer(m.evidence.end)
     yield iri, M_INDEX, _integer(m.sentence_index)
-    yield iri, M_CUE, Literal(m.evidence.cue) if m.evidence.cue else None
-    yield iri, M_RULE, Literal(m.rule) if m.rule else None
+    yield iri, M_CUE, _string(m.evidence.cue) if m.evidence.cue else None
+    yield iri, M_RULE, _string(m.rule) if m.rule else None
     yield iri, DERIVED, doc
+
+
+@lru_cache(maxsize=8192)
+def _string(value: str) -> Literal:  # cue words, rule names, modalities: a small vocabulary
+    return Literal(value)
 
 
 @lru_cache(maxsize=8192)

@@ -60,20 +60,80 @@ def from_ox(term: OxTerm | ox.Triple | None) -> Node | None:
     raise TypeError(f"unsupported RDF term {term!r}")
 
 
-def to_ox_quads(triples: Iterable[Triple], graph: URIRef) -> list[ox.Quad]:
-    g = _named(str(graph))
-    return [ox.Quad(to_ox(s), to_ox(p), to_ox(o), g) for s, p, o in triples]  # type: ignore[arg-type]
+# N-Triples string escapes (ECHAR); every other character may appear as it is.
+_ESCAPES = str.maketrans({"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r"})
 
 
-def nt_block(triples: Iterable[Triple]) -> str:
-    """Triples as N-Triples lines, which is also valid SPARQL `INSERT DATA` content."""
-    return "\n".join(f"{to_ox(s)} {to_ox(p)} {to_ox(o)} ." for s, p, o in triples)
+def nt_term(term: Node) -> str:
+    """An rdflib term in N-Triples syntax (also valid in N-Quads, Turtle and SPARQL).
+
+    Much cheaper than building pyoxigraph terms; Oxigraph's parser still validates it.
+    """
+    if type(term) is URIRef:
+        return f"<{term}>"
+    if isinstance(term, Literal):
+        lexical = str(term).translate(_ESCAPES)
+        if term.language:
+            return f'"{lexical}"@{term.language}'
+        datatype = term.datatype
+        if datatype is None or datatype == _XSD_STRING:
+            return f'"{lexical}"'
+        return f'"{lexical}"^^<{datatype}>'
+    if isinstance(term, URIRef):
+        return f"<{term}>"
+    if isinstance(term, BNode):
+        return f"_:{term}"
+    raise TypeError(f"cannot store RDF term {term!r}")
 
 
-def replace_graphs_update(graphs: Iterable[tuple[URIRef, Iterable[Triple]]]) -> str:
-    """One SPARQL Update that drops each graph and inserts its new triples."""
+# N-Triples forms of IRIs used as predicates and objects (a small vocabulary: properties,
+# classes, actors); bounded, since documents and their IRIs keep coming.
+_IRI_NT: dict[Node, str] = {}
+_IRI_NT_MAX = 65536
+
+
+def nt_lines(triples: Iterable[Triple]) -> list[str]:
+    """Each triple as `s p o` in N-Triples syntax, without the final ` .`."""
+    cache = _IRI_NT
+    lines = []
+    last_s: Node | None = None
+    s_nt = ""
+    for s, p, o in triples:
+        if s is not last_s:  # consecutive triples mostly share their subject
+            last_s, s_nt = s, nt_term(s)
+        if (p_nt := cache.get(p)) is None:
+            p_nt = _remember(p)
+        if type(o) is URIRef:
+            if (o_nt := cache.get(o)) is None:
+                o_nt = _remember(o)
+        else:
+            o_nt = nt_term(o)
+        lines.append(f"{s_nt} {p_nt} {o_nt}")
+    return lines
+
+
+def _remember(term: Node) -> str:
+    if len(_IRI_NT) >= _IRI_NT_MAX:
+        _IRI_NT.clear()
+    text = _IRI_NT[term] = nt_term(term)
+    return text
+
+
+def nquads(graphs: Iterable[tuple[URIRef, list[str]]]) -> str:
+    """N-Quads text for `(graph, nt_lines)` pairs."""
+    parts = []
+    for graph, lines in graphs:
+        suffix = f" <{graph}> .\n"
+        parts.append(suffix.join(lines) + suffix if lines else "")
+    return "".join(parts)
+
+
+def replace_graphs_update(graphs: Iterable[tuple[URIRef, list[str]]]) -> str:
+    """One SPARQL Update that drops each graph and inserts its new triples (`nt_lines`)."""
     parts = [
-        f"DROP SILENT GRAPH {to_ox(g)} ;\nINSERT DATA {{ GRAPH {to_ox(g)} {{\n{nt_block(ts)}\n}} }}"
-        for g, ts in graphs
+        f"DROP SILENT GRAPH <{g}> ;\nINSERT DATA {{ GRAPH <{g}> {{\n"
+        + "".join(f"{line} .\n" for line in lines)
+        + "} }"
+        for g, lines in graphs
     ]
     return " ;\n".join(parts)
