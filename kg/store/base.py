@@ -77,7 +77,7 @@ class KGStore(ABC):
 
     @abstractmethod
     def _replace_graphs(self, docs: list[DocGraph]) -> None:
-        """Replace the graphs of `docs` in one transaction."""
+        """Replace the graphs of `docs` in one atomic write (whole or not at all)."""
 
     @abstractmethod
     def _drop_graph(self, graph: URIRef) -> None: ...
@@ -114,7 +114,7 @@ class KGStore(ABC):
         batch_size: int = DEFAULT_BATCH,
         ingested_at: datetime | None = None,
     ) -> int:
-        """Write many documents, `batch_size` per transaction; returns how many were written.
+        """Write many documents, `batch_size` per atomic write; returns how many were written.
 
         A crash leaves every document whole or absent. `extractions` is consumed lazily,
         so a progress bar around it shows real progress.
