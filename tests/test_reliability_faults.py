@@ -127,16 +127,26 @@ def _build_until_killed(jsonl: Path, store: Path, kill_at: int, batch: int
             child.wait()
 
 
+# Small batches are transactions; batches this large go through Oxigraph's bulk loader.
+KILL_POINTS = {4: [65, 129, 193, 257], 150: [320, 400]}
+
+
+@pytest.mark.parametrize("batch", sorted(KILL_POINTS), ids=["transactions", "bulk-loader"])
 @pytest.mark.parametrize("round_", range(ROUNDS))
 def test_kill_build_mid_run(tmp_path: Path, text_extractions: dict[str, Any],
-                            spacy_backend: Any, round_: int) -> None:
+                            spacy_backend: Any, round_: int, batch: int) -> None:
+    from kg.store.oxigraph_store import uses_bulk_loader
+    from kg.store.rdf import document_graph
+
+    smallest = min(len(document_graph(e).triples) for e in text_extractions.values())
+    assert uses_bulk_loader(batch * smallest) == (batch > 4)
     store = tmp_path / "kg"
     before = write_store(store, spacy_backend, COMMITTED)
-    n_docs, batch = 600, 4
+    n_docs = 600
     jsonl = tmp_path / "corpus.jsonl"
     docs = {f"d-{i:04d}": TEXTS[i % len(TEXTS)] for i in range(n_docs)}
     jsonl.write_text("".join(json.dumps({"id": d, "text": t}) + "\n" for d, t in docs.items()))
-    kill_at = random.Random(round_).choice([65, 129, 193, 257])
+    kill_at = random.Random(round_).choice(KILL_POINTS[batch])
     seen, code = _build_until_killed(jsonl, store, kill_at, batch)
     assert code == -signal.SIGKILL, f"kg build ended ({code}) before it was killed"
 
