@@ -385,6 +385,9 @@ class SentenceExtractor:
             subject_tokens = self.noun_subjects(tok, "poss" in cue.objects) if (
                 cue.pos == "NOUN") else self.verb_subjects(tok)
         object_tokens = self.cue_objects(cue, tok, passive)
+        if not object_tokens and cue.lemma in {"broker", "mediate"}:
+            # "brokered a deal between X and Y": the mediator engages with each party.
+            object_tokens = [b for o in self.kids(tok.i, "obj") for b in self.between(o)]
         if passive and tok.deprel in {"amod", "acl"} and not object_tokens:
             governor = self.head(tok)  # "Moscow-backed candidate X", "Iran-aligned Houthis"
             if governor is not None:
