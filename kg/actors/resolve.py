@@ -499,18 +499,23 @@ class ArticleResolver:
         return None
 
     def _numbered_group(self, sentence: Sentence, tok: Token) -> tuple[Actor, ...]:
-        """ "the two countries", "both sides": the last set of exactly that many actors
-        named together in this or the two previous sentences; failing that, the actors of
-        that kind named in this and the previous sentence, if there are exactly that many."""
-        if tok.upos != "NOUN" or ("Plur" not in tok.feats and tok.xpos != "NNS"):
+        """ "the two countries", "both sides": the last set of actors of that kind named
+        together in this or the two previous sentences, if it has exactly that many; failing
+        that, the actors of that kind named in this and the previous sentence, if there are
+        exactly that many."""
+        children = _children(sentence, tok.i)
+        if tok.upos == "NUM" and tok.deprel != "nummod" and tok.lemma.lower() in GROUP_NUMBERS:
+            kind: str | None = "any"  # "talks between the two"
+            numbers = [GROUP_NUMBERS[tok.lemma.lower()]]
+        elif tok.upos != "NOUN" or ("Plur" not in tok.feats and tok.xpos != "NNS"):
             return ()
-        kind = self._group_kind(tok.lemma.lower())
+        else:
+            kind = self._group_kind(tok.lemma.lower())
+            numbers = [GROUP_NUMBERS[c.lemma.lower()] for c in children
+                       if c.lemma.lower() in GROUP_NUMBERS and c.deprel in {
+                           "nummod", "det", "amod", "predet"}]
         if kind is None:
             return ()
-        children = _children(sentence, tok.i)
-        numbers = [GROUP_NUMBERS[c.lemma.lower()] for c in children
-                   if c.lemma.lower() in GROUP_NUMBERS and c.deprel in {"nummod", "det",
-                                                                         "amod", "predet"}]
         if len(numbers) != 1:
             return ()
         n = numbers[0]
@@ -519,10 +524,14 @@ class ArticleResolver:
         ) for c in children):
             return ()  # "two countries" is not a reference back
         for s, head, actors in reversed(self.sets):
-            if s < sentence.index - 2 or (s == sentence.index and head >= tok.i):
+            if s < sentence.index - 2:
+                break
+            if s == sentence.index and head >= tok.i:
                 continue
-            if len(actors) == n and all(self._fits(a, kind) for a in actors):
-                return actors
+            if all(self._fits(a, kind) for a in actors):
+                if len(actors) == n:
+                    return actors
+                break  # the latest set named together has another size: ambiguous
         if kind == "any":
             kind = "actor"
         named: list[Actor] = []
@@ -548,7 +557,9 @@ class ArticleResolver:
         """ "they", "their": the latest plural subject of this or the previous sentence, when
         that subject is a set of actors or a bloc named by a plural ("the G7 countries")."""
         for s, head, actors in reversed(self.plural_subjects):
-            if s < sentence.index - 1 or (s == sentence.index and head >= tok.i):
+            if s < sentence.index - 1:
+                break
+            if s == sentence.index and head >= tok.i:
                 continue
             return actors or ()
         return ()
