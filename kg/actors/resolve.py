@@ -4,7 +4,9 @@ Names, acronyms and aliases come from the gazetteer; capitals and executive seat
 their state only where they act (never as a place: "speaking in Beijing"); persons are merged
 within the article ("Vladimir Putin" = "Putin" = "Mr Putin"); titles give `leader_of`
 ("Russian President Vladimir Putin") and let descriptions refer back ("the Russian
-president"); pronouns and group descriptions ("he", "the alliance") refer to a recent actor.
+president"); pronouns and group descriptions ("he", "the alliance") refer to a recent actor;
+plural references ("the two countries", "both sides", "they") refer to a recent set of actors
+named together, and resolve to nothing where that set is not clear.
 """
 
 from __future__ import annotations
