@@ -4,7 +4,9 @@ Names, acronyms and aliases come from the gazetteer; capitals and executive seat
 their state only where they act (never as a place: "speaking in Beijing"); persons are merged
 within the article ("Vladimir Putin" = "Putin" = "Mr Putin"); titles give `leader_of`
 ("Russian President Vladimir Putin") and let descriptions refer back ("the Russian
-president"); pronouns and group descriptions ("he", "the alliance") refer to a recent actor.
+president"); pronouns and group descriptions ("he", "the alliance") refer to a recent actor;
+plural references ("the two countries", "both sides", "they") refer to a recent set of actors
+named together, and resolve to nothing where that set is not clear.
 """
 
 from __future__ import annotations
@@ -26,6 +28,9 @@ HONORIFICS = {"mr", "mr.", "mrs", "mrs.", "ms", "ms.", "dr", "dr.", "sir", "dame
 MALE_PRONOUNS = {"he", "him", "his", "himself"}
 FEMALE_PRONOUNS = {"she", "her", "hers", "herself"}
 NEUTER_PRONOUNS = {"it", "its", "itself"}
+PLURAL_PRONOUNS = {"they", "them", "their", "theirs", "themselves"}
+GROUP_NUMBERS = {"two": 2, "three": 3, "four": 4, "both": 2}
+STATE_LIKE = {"state", "organization", "bloc", "group", "party"}
 SUBJECT_DEPRELS = {"nsubj", "nsubj:pass", "csubj"}
 # Quote marks and dashes never belong to a name.
 _TRIM = re.compile(r"^[\s\"'“”‘’(\[]+|[\s\"'“”‘’)\],.;:]+$")
@@ -70,6 +75,9 @@ class ArticleActors:
     leaders: dict[str, str] = field(default_factory=dict)  # person id -> organisation id
     leader_facts: list[LeaderFact] = field(default_factory=list)
     member_facts: list[MemberFact] = field(default_factory=list)
+    # Plural references resolved to their members: "the two countries", "they" after
+    # "China and the United States". (sentence, token) -> the actors, in text order.
+    groups: dict[tuple[int, int], tuple[Actor, ...]] = field(default_factory=dict)
 
     def at(self, sentence: int, token: int) -> ActorMention | None:
         return self.by_sentence[sentence].get(token)
@@ -107,6 +115,10 @@ class ArticleResolver:
         self.people = self._cluster_people()
         self.history: list[tuple[ActorMention, str]] = []  # (mention, deprel) in order
         self.untitled: dict[str, tuple[Actor, int, str]] = {}
+        # Sets of two or more actors named together (a coordination or a resolved group
+        # reference) and plural subjects (None where they are not actors), in reading order.
+        self.sets: list[tuple[int, int, tuple[Actor, ...]]] = []
+        self.plural_subjects: list[tuple[int, int, tuple[Actor, ...] | None]] = []
         published = re.match(r"\s*(\d{4})", doc.article.published or "")
         self.year = int(published.group(1)) if published else None
 
@@ -218,6 +230,7 @@ class ArticleResolver:
         self._gazetteer_matches(sentence, covered)
         self._descriptions_and_pronouns(sentence)
         self._titles(sentence)
+        self._groups(sentence)
 
     def _split_possessive(self, sentence: Sentence, label: str, members: list[int]
                           ) -> list[tuple[str, list[int]]]:
@@ -455,6 +468,133 @@ class ArticleResolver:
             if actor is not None:
                 self._register(ActorMention(sentence.index, tok.i, (tok.i,), actor, kind,
                                             tok.text), sentence)
+
+    # -- plural references ---------------------------------------------------------------
+    def _coordination(self, sentence: Sentence, tok: Token) -> tuple[Actor, ...]:
+        """The distinct actors of a coordination headed by `tok` ("China and the US")."""
+        by_token = self.result.by_sentence[sentence.index]
+        found: list[Actor] = []
+        stack = [tok]
+        while stack:
+            current = stack.pop(0)
+            mention = by_token.get(current.i)
+            if mention is None or mention.kind == "pronoun":
+                return ()  # "China and its partners": not a closed set of actors
+            if mention.actor not in found:
+                found.append(mention.actor)
+            stack += [c for c in _children(sentence, current.i) if c.deprel == "conj"]
+        return tuple(found) if len(found) >= 2 else ()
+
+    def _fits(self, actor: Actor, kind: str) -> bool:
+        if kind == "person":
+            return actor.type == "person"
+        if kind == "state":
+            return actor.type in {"state", "bloc"}  # "the two countries", "both powers"
+        if kind == "actor":
+            return actor.type in STATE_LIKE  # "the two rivals", "both allies"
+        return True
+
+    def _group_kind(self, lemma: str) -> str | None:
+        for kind in ("state", "actor", "person", "any"):
+            if self.lex.has(f"group_noun_{kind}", lemma):
+                return kind
+        return None
+
+    def _numbered_group(self, sentence: Sentence, tok: Token) -> tuple[Actor, ...]:
+        """ "the two countries", "both sides": the last set of actors of that kind named
+        together in this or the two previous sentences, if it has exactly that many; failing
+        that, the actors of that kind named in this and the previous sentence, if there are
+        exactly that many."""
+        children = _children(sentence, tok.i)
+        if tok.upos == "NUM" and tok.deprel != "nummod" and tok.lemma.lower() in GROUP_NUMBERS:
+            kind: str | None = "any"  # "talks between the two"
+            numbers = [GROUP_NUMBERS[tok.lemma.lower()]]
+        elif tok.upos != "NOUN" or ("Plur" not in tok.feats and tok.xpos != "NNS"):
+            return ()
+        else:
+            kind = self._group_kind(tok.lemma.lower())
+            numbers = [GROUP_NUMBERS[c.lemma.lower()] for c in children
+                       if c.lemma.lower() in GROUP_NUMBERS and c.deprel in {
+                           "nummod", "det", "amod", "predet"}]
+        if kind is None:
+            return ()
+        if len(numbers) != 1:
+            return ()
+        n = numbers[0]
+        if not any(c.lemma.lower() == "both" or (
+            c.deprel == "det" and c.lemma.lower() in {"the", "these", "those"}
+        ) for c in children):
+            return ()  # "two countries" is not a reference back
+        for s, head, actors in reversed(self.sets):
+            if s < sentence.index - 2:
+                break
+            if s == sentence.index and head >= tok.i:
+                continue
+            if all(self._fits(a, kind) for a in actors):
+                if len(actors) == n:
+                    return actors
+                break  # the latest set named together has another size: ambiguous
+        if kind == "any":
+            kind = "actor"
+        named: list[Actor] = []
+        for index in (sentence.index - 1, sentence.index):
+            if index < 0:
+                continue
+            for i, mention in sorted(self.result.by_sentence[index].items()):
+                if index == sentence.index and i >= tok.i:
+                    break
+                if mention.kind in {"pronoun", "minted"} or not self._fits(mention.actor, kind) or (
+                    mention.actor in named
+                ) or self._place(self.doc.sentences[index], mention.head):
+                    continue
+                named.append(mention.actor)
+        return tuple(named) if len(named) == n else ()
+
+    def _place(self, sentence: Sentence, head: int) -> bool:
+        """ "talks in Geneva": a place, not a party."""
+        return any(c.deprel == "case" and self.lex.has("place_case", c.lemma.lower())
+                   for c in _children(sentence, head))
+
+    def _plural_antecedent(self, sentence: Sentence, tok: Token) -> tuple[Actor, ...]:
+        """ "they", "their": the latest plural subject of this or the previous sentence, when
+        that subject is a set of actors or a bloc named by a plural ("the G7 countries")."""
+        for s, head, actors in reversed(self.plural_subjects):
+            if s < sentence.index - 1:
+                break
+            if s == sentence.index and head >= tok.i:
+                continue
+            return actors or ()
+        return ()
+
+    def _groups(self, sentence: Sentence) -> None:
+        by_token = self.result.by_sentence[sentence.index]
+        for tok in sentence.tokens:
+            actors: tuple[Actor, ...] = ()
+            mention = by_token.get(tok.i)
+            if mention is not None and mention.head == tok.i and tok.deprel != "conj":
+                actors = self._coordination(sentence, tok)
+            elif mention is None and tok.upos == "PRON" and tok.text.lower() in PLURAL_PRONOUNS:
+                actors = self._plural_antecedent(sentence, tok)
+                if actors:
+                    self.result.groups[(sentence.index, tok.i)] = actors
+            elif mention is None:
+                actors = self._numbered_group(sentence, tok)
+                if actors:
+                    self.result.groups[(sentence.index, tok.i)] = actors
+            if len(actors) >= 2:
+                self.sets.append((sentence.index, tok.i, actors))
+            if tok.deprel in SUBJECT_DEPRELS and (
+                "Plur" in tok.feats or tok.xpos in {"NNS", "NNPS"} or actors
+            ):
+                if not actors and tok.xpos in {"NNS", "NNPS"}:
+                    # "the G7 countries", "NATO members": a bloc named by its members.
+                    blocs = [m.actor for m in [mention, *(
+                        by_token.get(c.i) for c in _children(sentence, tok.i)
+                        if c.deprel in {"compound", "amod"})]
+                        if m is not None and m.actor.type in {"organization", "bloc"}]
+                    if len(blocs) == 1:
+                        actors = (blocs[0],)
+                self.plural_subjects.append((sentence.index, tok.i, actors or None))
 
     def _expletive(self, sentence: Sentence, tok: Token) -> bool:
         """ "it was important to maintain ties", "it is clear that ...": no referent."""

@@ -114,6 +114,23 @@ class SentenceExtractor:
                     return [owner.actor], True
         if mention is not None and mention.kind != "demonym":
             return [mention.actor], mention.kind in {"pronoun", "description"}
+        group = self.actors.groups.get((self.sentence.index, tok.i))
+        if group:
+            return list(group), True  # "the two countries", "they" after "X and Y"
+        if self._reciprocal(tok):
+            # "X and Y accused each other": the clause's own subjects, each towards the others.
+            governor = self.head(tok)
+            if governor is not None and tok.deprel in {"obl", "nmod"} and governor.upos in (
+                NOMINAL
+            ):
+                governor = self.head(governor)  # "held talks with each other"
+            if governor is not None and depth == 0:
+                subjects = (self.verb_subjects(governor) if governor.upos in VERBAL
+                            else self.noun_subjects(governor))
+                actors, _ = self._resolve([t for t in subjects if t.i != tok.i])
+                if len(actors) >= 2:
+                    return actors, True
+            return [], False
         if mention is not None and mention.kind == "demonym" and tok.upos in NOMINAL:
             return [mention.actor], False  # "the Russians", "Palestinians"
         if tok.lemma.lower() in {"that", "which", "who"} and tok.upos == "PRON":
@@ -306,9 +323,21 @@ class SentenceExtractor:
                 found += self.prep_objects(governor, preps)
         return found
 
+    def _reciprocal(self, tok: Token) -> bool:
+        """ "each other", "one another" """
+        pairs = {"other": "each", "another": "one", "one": "another"}
+        partner = pairs.get(tok.lemma.lower())
+        return partner is not None and any(c.lemma.lower() == partner for c in self.kids(tok.i))
+
     def between(self, tok: Token) -> list[Token]:
-        return [c for c in self.kids(tok.i) if c.deprel in {"nmod", "obl"}
-                and self.case_of(c) == "between"]
+        found = [c for c in self.kids(tok.i) if c.deprel in {"nmod", "obl"}
+                 and self.case_of(c) == "between"]
+        if not found and tok.upos in {"NOUN", "PROPN"}:
+            # "negotiations held in Geneva between the two powers": the PP of a participle.
+            for clause in self.kids(tok.i, "acl"):
+                found += [c for c in self.kids(clause.i) if c.deprel in {
+                    "nmod", "obl", "obl:agent"} and self.case_of(c) == "between"]
+        return found
 
     # -- the cue frames ------------------------------------------------------------------
     def is_passive(self, tok: Token) -> bool:
@@ -356,6 +385,9 @@ class SentenceExtractor:
             subject_tokens = self.noun_subjects(tok, "poss" in cue.objects) if (
                 cue.pos == "NOUN") else self.verb_subjects(tok)
         object_tokens = self.cue_objects(cue, tok, passive)
+        if not object_tokens and cue.lemma in {"broker", "mediate"}:
+            # "brokered a deal between X and Y": the mediator engages with each party.
+            object_tokens = [b for o in self.kids(tok.i, "obj") for b in self.between(o)]
         if passive and tok.deprel in {"amod", "acl"} and not object_tokens:
             governor = self.head(tok)  # "Moscow-backed candidate X", "Iran-aligned Houthis"
             if governor is not None:
