@@ -354,7 +354,7 @@ class SentenceExtractor:
             return
         else:
             subject_tokens = self.noun_subjects(tok, "poss" in cue.objects) if (
-                cue.pos == "NOUN") else self.verb_subjects(tok)
+                cue.pos == "NOUN") else (self.verb_subjects(tok) or self.kids(tok.i, "nsubj:pass"))
         object_tokens = self.cue_objects(cue, tok, passive)
         if passive and tok.deprel in {"amod", "acl"} and not object_tokens:
             governor = self.head(tok)  # "Moscow-backed candidate X", "Iran-aligned Houthis"
@@ -563,6 +563,11 @@ class SentenceExtractor:
                     cues.append(cue)
         if pos == "VERB" and lemma == "back" and tok.deprel in {"advmod", "compound:prt"}:
             return []
+        if pos == "VERB" and tok.xpos == "VBN" and (self.kids(tok.i, "cop") or (
+            self.kids(tok.i, "aux:pass") and not self.kids(tok.i, "obl:agent")
+        )):
+            # "is opposed to": a participle used as an adjective, listed by its word form
+            cues += [c for c in self.lex.lookup(tok.text.lower(), "ADJ") if c not in cues]
         return cues
 
     def _has_particle(self, tok: Token, particles: set[str]) -> bool:
