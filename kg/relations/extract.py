@@ -197,7 +197,17 @@ class SentenceExtractor:
                 quoted = self.kids(governor.i, "obj")
                 if quoted:
                     return quoted
-            return self.verb_subjects(governor, seen)
+            subjects = self.verb_subjects(governor, seen)
+            outer = self.head(governor)
+            if governor.deprel == "ccomp" and outer is not None and not self.kids(
+                verb.i, "mark"
+            ) and self.lex.has("speech_verb", outer.lemma.lower()) and not any(
+                self.actors_of(t)[0] for t in subjects
+            ):
+                # "said that all options are open, calling X to ...": the participle belongs
+                # to the speaker, the parser hung it on the reported clause.
+                return self.verb_subjects(outer, seen)
+            return subjects
         if verb.deprel in {"acl", "acl:relcl"} and governor.upos in NOMINAL:
             if verb.deprel == "acl" and self.lex.has("negating_noun", governor.lemma.lower()):
                 # "Russia's refusal to accept NATO membership"
@@ -333,6 +343,12 @@ class SentenceExtractor:
             for c in self.kids(tok.i, "obj")
         ):
             return
+        if "to_clause" in cue.flags and not any(
+            c.upos == "VERB" and not self.lex.has("call_purpose", c.lemma.lower())
+            and any(a.lemma.lower() == "to" for a in self.kids(c.i, "aux", "mark"))
+            for c in self.kids(tok.i, "xcomp")
+        ):
+            return  # "called Ethiopia to cooperate" is a demand; "called the plan naive" is not
         passive = cue.pos == "VERB" and self.is_passive(tok)
         if cue.pos == "VERB":
             if passive:
