@@ -686,11 +686,18 @@ class SentenceExtractor:
                 if "thank" in cue.flags:
                     pairs = [(obj, subject)]
                 for s, o in pairs:
+                    mod = modality
+                    if pred in {"attacks", "sanctions"} and mod is not None and not negated and (
+                        source is not None and source.id == s.id
+                    ):
+                        # "Iran said it would retaliate against Israel": the strike is only
+                        # possible, but announcing it is an asserted threat.
+                        pred, mod = "threatens", None
                     key = (s.id, pred, o.id, negated)
                     if key in seen:
                         continue
                     seen.add(key)
-                    yield self._mention(s, pred, o, negated, modality, source, confidence,
+                    yield self._mention(s, pred, o, negated, mod, source, confidence,
                                         cue, tok)
 
     def _object_is_policy(self, tok: Token) -> bool:
