@@ -232,7 +232,8 @@ class SentenceExtractor:
                         return named
         return tok
 
-    def noun_subjects(self, noun: Token, poss_is_object: bool = False) -> list[Token]:
+    def noun_subjects(self, noun: Token, poss_is_object: bool = False,
+                      compound_is_object: bool = False) -> list[Token]:
         """Who holds a nominal cue: its possessor, 'from'/'by' phrase, or a governing clause."""
         owners = [c for c in self.kids(noun.i) if c.deprel == "nmod:poss"]
         if owners and not poss_is_object:
@@ -242,7 +243,9 @@ class SentenceExtractor:
         for child in self.kids(noun.i, "nmod"):
             if self.case_of(child) in {"from", "by"}:
                 return [child]
-        modifiers = [c for c in self.kids(noun.i) if c.deprel in {"amod", "compound"}
+        # "wants closer EU links": a compound on a relational noun is the partner, not the holder
+        modifiers = [c for c in self.kids(noun.i) if c.deprel in (
+            {"amod"} if compound_is_object else {"amod", "compound"})
                      and self.actor_at(c.i) is not None]
         if modifiers:
             return modifiers
@@ -369,8 +372,12 @@ class SentenceExtractor:
             yield from self._combine(cue, tok, subject_tokens, object_tokens, False)
             return
         else:
-            subject_tokens = self.noun_subjects(tok, "poss" in cue.objects) if (
-                cue.pos == "NOUN") else (self.verb_subjects(tok) or self.kids(tok.i, "nsubj:pass"))
+            if cue.pos == "NOUN":
+                subject_tokens = self.noun_subjects(
+                    tok, "poss" in cue.objects, "compound" in cue.objects and cue.predicate in {
+                        "cooperates_with", "engages_with"})
+            else:
+                subject_tokens = self.verb_subjects(tok) or self.kids(tok.i, "nsubj:pass")
         object_tokens = self.cue_objects(cue, tok, passive)
         if passive and tok.deprel in {"amod", "acl"} and not object_tokens:
             governor = self.head(tok)  # "Moscow-backed candidate X", "Iran-aligned Houthis"
