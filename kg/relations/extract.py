@@ -678,6 +678,14 @@ class SentenceExtractor:
             tok
         ):
             modality = None  # "will not accept" states a stance, not a plan
+        if modality == "conditional" and cue is EVALUATION_CUE and tok.upos != "VERB" and not any(
+            self.lex.has("future_aux", a.lemma.lower()) or self.lex.has("hypothetical_aux",
+                                                                       a.lemma.lower())
+            for a in self.kids(tok.i, "aux")
+        ):
+            # "X was naive if he believed ...": the verdict is passed now; only its
+            # ground is conditional (an auxiliary "would be naive" stays hypothetical).
+            modality = None
         source = self.source(tok)
         confidence = cue.confidence * (0.85 if frame.via_reference else 1.0)
         for subject in frame.subjects:
