@@ -153,6 +153,13 @@ class SentenceExtractor:
                 actors, _ = self.actors_of(child, depth + 1)
                 if actors:
                     return actors, True
+            if child.deprel in {"compound", "amod"}:
+                # "the UK's pounds 3bn rebate": the possessive hung on a modifier of the noun
+                for modifier in [child, *self.kids(child.i, "compound", "amod", "nummod")]:
+                    for possessor in self.kids(modifier.i, "nmod:poss"):
+                        owner = self.actor_at(possessor.i)
+                        if owner is not None and owner.kind != "demonym":
+                            return [owner.actor], True
         relational = tok.lemma.lower() in {"relation", "tie", "relationship", "contact"}
         for child in self.kids(tok.i, "nmod", "acl"):
             if child.deprel == "nmod" and self.case_of(child) in (
