@@ -675,10 +675,19 @@ class SentenceExtractor:
         elif cue.predicate == "accepts" and negated:
             predicate, negated = "opposes", False  # "refuses to accept", "will not accept"
         governor = self.head(tok)
-        if tok.deprel == "xcomp" and governor is not None and self.lex.has(
+        if governor is not None and cue.predicate == "opposes" and cue.pos == "NOUN" and (
+            tok.deprel == "obj" and self.lex.has("retracting_verb", governor.lemma.lower())
+            and not self.negated(governor)
+        ):
+            # "lifted its veto on X", "dropped its objections to X": no longer opposes
+            predicate = "opposes" if predicate == "accepts" else "accepts"
+        threat_slot = tok.deprel == "xcomp" or (cue.pos == "NOUN" and (
+            tok.deprel == "obj" or (tok.deprel == "obl" and self.case_of(tok) == "of")))
+        if threat_slot and governor is not None and self.lex.has(
             "threat_governor", governor.lemma.lower()
         ) and predicate in {"attacks", "sanctions"}:
-            predicate = "threatens"  # "threatened to strike US bases"
+            # "threatened to strike US bases", "threatened sanctions on", "warned of retaliation"
+            predicate = "threatens"
         policy = cue.flag_value("policy")
         modality = self.modality(tok)
         if modality == "future" and cue.predicate in {"opposes", "accepts"} and self.negated(
