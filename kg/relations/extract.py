@@ -138,7 +138,8 @@ class SentenceExtractor:
                 return self.actors_of(child, depth + 1)[0], False
         # Pass-through: an institution, policy or attribute stands for its owner. A named
         # owner first, then a modifier ("his EU counterparts" are the EU's), then a pronoun.
-        owners = [c for c in self.kids(tok.i) if c.deprel in {"nmod:poss", "compound", "amod"}]
+        owners = [c for c in self.kids(tok.i) if c.deprel in {"nmod:poss", "compound", "amod"}
+                  or (c.deprel == "nmod" and self.case_of(c) is None)]  # spaCy's bare nmod
         owners.sort(key=lambda c: (c.upos == "PRON", c.deprel != "nmod:poss"))
         for child in owners:
             owner = self.actor_at(child.i)
