@@ -618,8 +618,12 @@ class SentenceExtractor:
             for cue in self.cues_at(tok):
                 for frame in self.frames(cue, tok):
                     yield from self._mentions(cue, tok, frame, seen)
-            for cue, frame in (*self.evaluations(tok), *self.deontic_demand(tok)):
+            for cue, frame in self.evaluations(tok):
                 yield from self._mentions(cue, tok, frame, seen)
+            for cue, frame in self.deontic_demand(tok):
+                # The demand is the reporting act itself: its negation, modality and source
+                # are the sayer's, not the "should" clause's.
+                yield from self._mentions(cue, self.tokens[tok.head], frame, seen)
 
     def _negative(self, tok: Token) -> bool:
         return self.lex.has("negative_evaluation", tok.lemma.lower()) or any(
