@@ -349,6 +349,12 @@ class SentenceExtractor:
             for c in self.kids(tok.i, "obj")
         ):
             return  # "visited Xi" is a meeting; "visited Moscow" names a place
+        if "no_visitor" in cue.flags and any(
+            self.lex.has("visitor_noun", c.lemma.lower()) or (
+                self.actor_at(c.i) is not None and self.actor_at(c.i).actor.type == "person")
+            for c in self.kids(tok.i, "obj", "nsubj:pass")
+        ):
+            return  # "welcomed the Chinese delegation" receives visitors; it accepts nothing
         if "aid_object" in cue.flags and not any(
             self.lex.has("aid_noun", c.lemma.lower()) or self.lex.has("aid_noun", c.text.lower())
             for c in self.kids(tok.i, "obj")
