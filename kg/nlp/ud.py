@@ -61,7 +61,43 @@ def to_ud(tokens: list[Token]) -> list[Token]:
         if tok.head == tok.i:
             tok.head = -1
             tok.deprel = "root"
+    _repair_to_nouns(out)
     return out
+
+
+NOMINAL_SUFFIXES = ("ence", "ance", "tion", "sion", "ment")
+SUFFIXED_VERBS = {"sanction", "mention", "question", "function", "position", "comment",
+                  "implement", "complement", "supplement", "experience", "influence",
+                  "reference", "advance", "enhance", "balance", "finance", "silence",
+                  "commence", "document", "condition", "station", "commission", "envision",
+                  "lament", "torment", "cement", "augment", "ferment", "segment", "evidence",
+                  "sentence", "fence", "dance", "glance", "license", "licence", "vacation",
+                  "audition", "petition", "partition", "motion", "ration", "caution"}
+
+
+def _repair_to_nouns(tokens: list[Token]) -> None:
+    """ "opposed to interference by X": a noun after "to" mis-tagged as an infinitive verb
+    (a -ence/-tion/-ment word with no subject or object of its own) becomes the noun of a
+    "to" phrase."""
+    for tok in tokens:
+        text = tok.text.lower()
+        if tok.upos != "VERB" or tok.xpos != "VB" or tok.deprel not in {"xcomp", "advcl"} or (
+            not text.endswith(NOMINAL_SUFFIXES) or text in SUFFIXED_VERBS or len(text) < 7
+        ):
+            continue
+        children = [c for c in tokens if c.head == tok.i]
+        to = [c for c in children if c.deprel == "aux" and c.text.lower() == "to"]
+        if not to or any(c.deprel in {"obj", "iobj", "nsubj", "ccomp", "xcomp", "compound:prt"}
+                         for c in children):
+            continue
+        head = tokens[tok.head] if tok.head >= 0 else None
+        tok.upos, tok.xpos, tok.lemma = "NOUN", "NN", text
+        tok.deprel = "nmod" if head is not None and head.upos in NOMINAL_UPOS else "obl"
+        for child in children:
+            if child in to:
+                child.deprel, child.upos = "case", "ADP"
+            elif child.deprel == "obl":
+                child.deprel = "nmod"
 
 
 def _children(tokens: list[Token], i: int, deprels: set[str] | None = None) -> list[Token]:

@@ -155,7 +155,8 @@ class SentenceExtractor:
                 return self.actors_of(child, depth + 1)[0], False
         # Pass-through: an institution, policy or attribute stands for its owner. A named
         # owner first, then a modifier ("his EU counterparts" are the EU's), then a pronoun.
-        owners = [c for c in self.kids(tok.i) if c.deprel in {"nmod:poss", "compound", "amod"}]
+        owners = [c for c in self.kids(tok.i) if c.deprel in {"nmod:poss", "compound", "amod"}
+                  or (c.deprel == "nmod" and self.case_of(c) is None)]  # spaCy's bare nmod
         owners.sort(key=lambda c: (c.upos == "PRON", c.deprel != "nmod:poss"))
         for child in owners:
             owner = self.actor_at(child.i)
@@ -170,6 +171,13 @@ class SentenceExtractor:
                 actors, _ = self.actors_of(child, depth + 1)
                 if actors:
                     return actors, True
+            if child.deprel in {"compound", "amod"}:
+                # "the UK's pounds 3bn rebate": the possessive hung on a modifier of the noun
+                for modifier in [child, *self.kids(child.i, "compound", "amod", "nummod")]:
+                    for possessor in self.kids(modifier.i, "nmod:poss"):
+                        owner = self.actor_at(possessor.i)
+                        if owner is not None and owner.kind != "demonym":
+                            return [owner.actor], True
         relational = tok.lemma.lower() in {"relation", "tie", "relationship", "contact"}
         for child in self.kids(tok.i, "nmod", "acl"):
             if child.deprel == "nmod" and self.case_of(child) in (
@@ -214,7 +222,17 @@ class SentenceExtractor:
                 quoted = self.kids(governor.i, "obj")
                 if quoted:
                     return quoted
-            return self.verb_subjects(governor, seen)
+            subjects = self.verb_subjects(governor, seen)
+            outer = self.head(governor)
+            if governor.deprel == "ccomp" and outer is not None and not self.kids(
+                verb.i, "mark"
+            ) and self.lex.has("speech_verb", outer.lemma.lower()) and not any(
+                self.actors_of(t)[0] for t in subjects
+            ):
+                # "said that all options are open, calling X to ...": the participle belongs
+                # to the speaker, the parser hung it on the reported clause.
+                return self.verb_subjects(outer, seen)
+            return subjects
         if verb.deprel in {"acl", "acl:relcl"} and governor.upos in NOMINAL:
             if verb.deprel == "acl" and self.lex.has("negating_noun", governor.lemma.lower()):
                 # "Russia's refusal to accept NATO membership"
@@ -239,7 +257,8 @@ class SentenceExtractor:
                         return named
         return tok
 
-    def noun_subjects(self, noun: Token, poss_is_object: bool = False) -> list[Token]:
+    def noun_subjects(self, noun: Token, poss_is_object: bool = False,
+                      compound_is_object: bool = False) -> list[Token]:
         """Who holds a nominal cue: its possessor, 'from'/'by' phrase, or a governing clause."""
         owners = [c for c in self.kids(noun.i) if c.deprel == "nmod:poss"]
         if owners and not poss_is_object:
@@ -249,7 +268,9 @@ class SentenceExtractor:
         for child in self.kids(noun.i, "nmod"):
             if self.case_of(child) in {"from", "by"}:
                 return [child]
-        modifiers = [c for c in self.kids(noun.i) if c.deprel in {"amod", "compound"}
+        # "wants closer EU links": a compound on a relational noun is the partner, not the holder
+        modifiers = [c for c in self.kids(noun.i) if c.deprel in (
+            {"amod"} if compound_is_object else {"amod", "compound"})
                      and self.actor_at(c.i) is not None]
         if modifiers:
             return modifiers
@@ -357,11 +378,23 @@ class SentenceExtractor:
             for c in self.kids(tok.i, "obj")
         ):
             return  # "visited Xi" is a meeting; "visited Moscow" names a place
+        if "no_visitor" in cue.flags and any(
+            self.lex.has("visitor_noun", c.lemma.lower()) or (
+                self.actor_at(c.i) is not None and self.actor_at(c.i).actor.type == "person")
+            for c in self.kids(tok.i, "obj", "nsubj:pass")
+        ):
+            return  # "welcomed the Chinese delegation" receives visitors; it accepts nothing
         if "aid_object" in cue.flags and not any(
             self.lex.has("aid_noun", c.lemma.lower()) or self.lex.has("aid_noun", c.text.lower())
             for c in self.kids(tok.i, "obj")
         ):
             return
+        if "to_clause" in cue.flags and not any(
+            c.upos == "VERB" and not self.lex.has("call_purpose", c.lemma.lower())
+            and any(a.lemma.lower() == "to" for a in self.kids(c.i, "aux", "mark"))
+            for c in self.kids(tok.i, "xcomp")
+        ):
+            return  # "called Ethiopia to cooperate" is a demand; "called the plan naive" is not
         passive = cue.pos == "VERB" and self.is_passive(tok)
         if cue.pos == "VERB":
             if passive:
@@ -382,8 +415,12 @@ class SentenceExtractor:
             yield from self._combine(cue, tok, subject_tokens, object_tokens, False)
             return
         else:
-            subject_tokens = self.noun_subjects(tok, "poss" in cue.objects) if (
-                cue.pos == "NOUN") else self.verb_subjects(tok)
+            if cue.pos == "NOUN":
+                subject_tokens = self.noun_subjects(
+                    tok, "poss" in cue.objects, "compound" in cue.objects and cue.predicate in {
+                        "cooperates_with", "engages_with"})
+            else:
+                subject_tokens = self.verb_subjects(tok) or self.kids(tok.i, "nsubj:pass")
         object_tokens = self.cue_objects(cue, tok, passive)
         if not object_tokens and cue.lemma in {"broker", "mediate"}:
             # "brokered a deal between X and Y": the mediator engages with each party.
@@ -595,6 +632,11 @@ class SentenceExtractor:
                     cues.append(cue)
         if pos == "VERB" and lemma == "back" and tok.deprel in {"advmod", "compound:prt"}:
             return []
+        if pos == "VERB" and tok.xpos == "VBN" and (self.kids(tok.i, "cop") or (
+            self.kids(tok.i, "aux:pass") and not self.kids(tok.i, "obl:agent")
+        )):
+            # "is opposed to": a participle used as an adjective, listed by its word form
+            cues += [c for c in self.lex.lookup(tok.text.lower(), "ADJ") if c not in cues]
         return cues
 
     def _has_particle(self, tok: Token, particles: set[str]) -> bool:
@@ -614,8 +656,12 @@ class SentenceExtractor:
             for cue in self.cues_at(tok):
                 for frame in self.frames(cue, tok):
                     yield from self._mentions(cue, tok, frame, seen)
-            for cue, frame in (*self.evaluations(tok), *self.deontic_demand(tok)):
+            for cue, frame in self.evaluations(tok):
                 yield from self._mentions(cue, tok, frame, seen)
+            for cue, frame in self.deontic_demand(tok):
+                # The demand is the reporting act itself: its negation, modality and source
+                # are the sayer's, not the "should" clause's.
+                yield from self._mentions(cue, self.tokens[tok.head], frame, seen)
 
     def _negative(self, tok: Token) -> bool:
         return self.lex.has("negative_evaluation", tok.lemma.lower()) or any(
@@ -672,16 +718,33 @@ class SentenceExtractor:
         elif cue.predicate == "accepts" and negated:
             predicate, negated = "opposes", False  # "refuses to accept", "will not accept"
         governor = self.head(tok)
-        if tok.deprel == "xcomp" and governor is not None and self.lex.has(
+        if governor is not None and cue.predicate == "opposes" and cue.pos == "NOUN" and (
+            tok.deprel == "obj" and self.lex.has("retracting_verb", governor.lemma.lower())
+            and not self.negated(governor)
+        ):
+            # "lifted its veto on X", "dropped its objections to X": no longer opposes
+            predicate = "opposes" if predicate == "accepts" else "accepts"
+        threat_slot = tok.deprel == "xcomp" or (cue.pos == "NOUN" and (
+            tok.deprel == "obj" or (tok.deprel == "obl" and self.case_of(tok) == "of")))
+        if threat_slot and governor is not None and self.lex.has(
             "threat_governor", governor.lemma.lower()
         ) and predicate in {"attacks", "sanctions"}:
-            predicate = "threatens"  # "threatened to strike US bases"
+            # "threatened to strike US bases", "threatened sanctions on", "warned of retaliation"
+            predicate = "threatens"
         policy = cue.flag_value("policy")
         modality = self.modality(tok)
         if modality == "future" and cue.predicate in {"opposes", "accepts"} and self.negated(
             tok
         ):
             modality = None  # "will not accept" states a stance, not a plan
+        if modality == "conditional" and cue is EVALUATION_CUE and tok.upos != "VERB" and not any(
+            self.lex.has("future_aux", a.lemma.lower()) or self.lex.has("hypothetical_aux",
+                                                                       a.lemma.lower())
+            for a in self.kids(tok.i, "aux")
+        ):
+            # "X was naive if he believed ...": the verdict is passed now; only its
+            # ground is conditional (an auxiliary "would be naive" stays hypothetical).
+            modality = None
         source = self.source(tok)
         confidence = cue.confidence * (0.85 if frame.via_reference else 1.0)
         for subject in frame.subjects:
@@ -697,11 +760,18 @@ class SentenceExtractor:
                 if "thank" in cue.flags:
                     pairs = [(obj, subject)]
                 for s, o in pairs:
+                    mod = modality
+                    if pred in {"attacks", "sanctions"} and mod is not None and not negated and (
+                        source is not None and source.id == s.id
+                    ):
+                        # "Iran said it would retaliate against Israel": the strike is only
+                        # possible, but announcing it is an asserted threat.
+                        pred, mod = "threatens", None
                     key = (s.id, pred, o.id, negated)
                     if key in seen:
                         continue
                     seen.add(key)
-                    yield self._mention(s, pred, o, negated, modality, source, confidence,
+                    yield self._mention(s, pred, o, negated, mod, source, confidence,
                                         cue, tok)
 
     def _object_is_policy(self, tok: Token) -> bool:
