@@ -160,6 +160,10 @@ class SentenceExtractor:
         # Pass-through: an institution, policy or attribute stands for its owner. A named
         # owner first, then a modifier ("his EU counterparts" are the EU's), then a pronoun.
         owners = [c for c in self.kids(tok.i) if c.deprel in {"nmod:poss", "compound", "amod"}]
+        # "the UK's 3bn rebate from the EU": a possessor the parser hung on a pre-nominal
+        # compound owns the whole phrase, before any 'from' phrase (the giver, not the owner).
+        owners += [p for c in owners if c.deprel == "compound" and c.i < tok.i
+                   for p in self.kids(c.i, "nmod:poss")]
         owners.sort(key=lambda c: (c.upos == "PRON", c.deprel != "nmod:poss"))
         for child in owners:
             owner = self.actor_at(child.i)
