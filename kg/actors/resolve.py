@@ -436,6 +436,9 @@ class ArticleResolver:
         ]
         if not candidates:
             return None
+        # Reading order: names found by the entity pass and pronouns resolved after it are
+        # registered in separate passes over the same sentence.
+        candidates.sort(key=lambda pair: (pair[0].sentence, pair[0].head))
         if prefer_subject:
             # Within the current sentence the latest earlier subject; else the subject of the
             # most recent sentence that had one.

@@ -32,6 +32,9 @@ REJECTION_CUE = Cue(lemma="(rejecting evaluation)", particle=None, pos="ANY",
 
 DEMAND_CUE = Cue(lemma="(reported obligation)", particle=None, pos="ANY", predicate="demands",
                  objects=(), flags=frozenset(), confidence=0.55, line=0)
+DEFINITE = {"the", "this", "that", "these", "those"}
+ANTECEDENT_WINDOW = 2  # sentences back for "the drills", "the decision"
+ANTECEDENT_WINDOW_VERB = 6  # for "the decision to close X", which names its verb
 RELATIONAL_ROLES = {"ally", "partner", "neighbour", "neighbor", "rival", "enemy", "foe", "backer",
                     "patron", "friend", "adversary"}
 
@@ -57,6 +60,7 @@ class SentenceExtractor:
         self.lex = lexicon
         self.mentions = actors.by_sentence[sentence.index]
         self._kids: dict[int, list[Token]] = {}
+        self._co_owners: dict[str, set[str]] = {}
         for tok in self.tokens:
             self._kids.setdefault(tok.head, []).append(tok)
 
@@ -157,6 +161,10 @@ class SentenceExtractor:
         # owner first, then a modifier ("his EU counterparts" are the EU's), then a pronoun.
         owners = [c for c in self.kids(tok.i) if c.deprel in {"nmod:poss", "compound", "amod"}
                   or (c.deprel == "nmod" and self.case_of(c) is None)]  # spaCy's bare nmod
+        # "the UK's 3bn rebate from the EU": a possessor the parser hung on a pre-nominal
+        # compound owns the whole phrase, before any 'from' phrase (the giver, not the owner).
+        owners += [p for c in owners if c.deprel == "compound" and c.i < tok.i
+                   for p in self.kids(c.i, "nmod:poss")]
         owners.sort(key=lambda c: (c.upos == "PRON", c.deprel != "nmod:poss"))
         for child in owners:
             owner = self.actor_at(child.i)
@@ -191,7 +199,88 @@ class SentenceExtractor:
                     actors, _ = self.actors_of(agent, depth + 1)
                     if actors:
                         return actors, True
+        if depth == 0 and not self.kids(tok.i, "nmod:poss", "nmod"):
+            found = self.antecedent_owners(tok)
+            if found:
+                for actor in found:  # joint owners: no stance of one owner on the other
+                    self._co_owners.setdefault(actor.id, set()).update(a.id for a in found)
+                return list(found), True
         return [], False
+
+    # -- owners of a definite act named earlier ---------------------------------------------
+    def _act_noun(self, tok: Token) -> bool:
+        return tok.upos == "NOUN" and any(
+            self.lex.has(role, word) for role in ("plan_noun", "act_noun")
+            for word in (tok.lemma.lower(), tok.text.lower()))
+
+    def _nominalizations(self, noun: str) -> set[str]:
+        """Verb lemmas whose act the noun names ('decide' for 'decision')."""
+        verbs = {noun}
+        for pair in self.lex.words.get("act_verb_noun", frozenset()):
+            verb, _, nominal = pair.partition(">")
+            if nominal == noun:
+                verbs.add(verb)
+        return verbs
+
+    def antecedent_owners(self, tok: Token) -> tuple[Actor, ...]:
+        """Owners of 'the drills', 'the decision (to V)' named earlier: the agents of the
+        latest mentions of the same noun, of its verb, or of the verb V, within a short
+        window. Nothing when those mentions name different owners."""
+        if not self._act_noun(tok) or not any(
+            c.deprel == "det" and c.lemma.lower() in DEFINITE for c in self.kids(tok.i)
+        ):
+            return ()
+        noun = tok.lemma.lower()
+        verbs = self._nominalizations(noun)
+        named_verbs = {c.lemma.lower() for c in self.kids(tok.i, "acl")
+                       if c.upos == "VERB"}  # "the decision to close the crossing"
+        window = ANTECEDENT_WINDOW_VERB if named_verbs else ANTECEDENT_WINDOW
+        found: set[tuple[Actor, ...]] = set()
+        first = max(0, self.sentence.index - window)
+        for index in range(self.sentence.index, first - 1, -1):
+            other = (self if index == self.sentence.index else
+                     SentenceExtractor(self.doc, self.actors, self.doc.sentences[index],
+                                       self.lex))
+            for cand in other.tokens:
+                if index == self.sentence.index and cand.i >= tok.i:
+                    break
+                owners = other._agents_of_act(cand, noun, verbs, named_verbs)
+                if owners is not None:
+                    found.add(owners)
+        if len(found) != 1:
+            return ()
+        return next(iter(found))
+
+    def _agents_of_act(self, cand: Token, noun: str, verbs: set[str],
+                       named_verbs: set[str]) -> tuple[Actor, ...] | None:
+        """Who performs the act a candidate token names; None when it names no such act
+        or no agent; an empty tuple when the agent is not an actor."""
+        lemma = cand.lemma.lower()
+        agents: list[Token] = []
+        if named_verbs:
+            if cand.upos == "VERB" and lemma in named_verbs:
+                agents = self.verb_subjects(cand)
+        elif cand.upos == "VERB" and lemma in verbs:
+            agents = self.verb_subjects(cand)
+        elif cand.upos == "NOUN" and lemma == noun:
+            if any(c.deprel == "det" and c.lemma.lower() in DEFINITE for c in self.kids(cand.i)):
+                return None  # an earlier reference to the same act
+            agents = [c for c in self.kids(cand.i) if c.deprel == "nmod:poss"] or [
+                c for c in self.kids(cand.i, "nmod") if self.case_of(c) in {"of", "by"}]
+            governor = self.head(cand)
+            if not agents and governor is not None and governor.upos in VERBAL:
+                if cand.deprel == "obj":
+                    agents = self.verb_subjects(governor)
+                elif cand.deprel == "nsubj:pass":
+                    agents = self.kids(governor.i, "obl:agent")
+                if agents:  # "signed a deal with Iran": a joint act has both parties
+                    agents += self.prep_objects(cand, {"with"})
+                    if cand.deprel == "obj":
+                        agents += self.prep_objects(governor, {"with"})
+        if not agents:
+            return None
+        actors, _ = self._resolve(agents)
+        return tuple(actors)
 
     # -- subjects ------------------------------------------------------------------------
     def verb_subjects(self, verb: Token, seen: frozenset[int] = frozenset()) -> list[Token]:
@@ -691,6 +780,8 @@ class SentenceExtractor:
         if tok.upos == "VERB" and self.lex.has("characterizing_verb", lemma):
             predicates = [c for c in self.kids(tok.i) if c.deprel == "xcomp"
                           or (c.deprel == "obl" and self.case_of(c) == "as")]
+            if not predicates:
+                predicates = self._trailing_adjectives(tok)
             if not any(self._negative(p) for p in predicates):
                 return
             subjects, via1 = self._resolve(self.verb_subjects(tok))
@@ -708,6 +799,31 @@ class SentenceExtractor:
             targets, _ = self._resolve(self.kids(tok.i, "nsubj"))
             if critic is not None and targets:
                 yield EVALUATION_CUE, Frame((critic,), tuple(targets), True)
+
+    def _trailing_adjectives(self, verb: Token) -> list[Token]:
+        """ "called the decision to close the crossing irrational": an adjective parsed as a
+        post-nominal modifier at the end of the object is the verb's secondary predicate."""
+        objects = self.kids(verb.i, "obj")
+        if len(objects) != 1:
+            return []
+        subtree = {objects[0].i}
+        changed = True
+        while changed:
+            changed = False
+            for t in self.tokens:
+                if t.head in subtree and t.i not in subtree:
+                    subtree.add(t.i)
+                    changed = True
+        words = [t for t in self.tokens if t.i in subtree and t.upos != "PUNCT"]
+        last = words[-1] if words else None
+        if last is None or last.upos != "ADJ" or last.deprel not in {"amod", "conj"}:
+            return []
+        first = last
+        while first.deprel == "conj":
+            first = self.tokens[first.head]
+        if first.deprel != "amod" or first.i < first.head:
+            return []
+        return [first]
 
     def _mentions(self, cue: Cue, tok: Token, frame: Frame,
                   seen: set[tuple[str, str, str, bool]]) -> Iterator[RelationMention]:
@@ -749,7 +865,7 @@ class SentenceExtractor:
         confidence = cue.confidence * (0.85 if frame.via_reference else 1.0)
         for subject in frame.subjects:
             for obj in frame.objects:
-                if subject.id == obj.id:
+                if subject.id == obj.id or subject.id in self._co_owners.get(obj.id, ()):
                     continue
                 pred = predicate
                 if policy and self._object_is_policy(tok):
