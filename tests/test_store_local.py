@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import tempfile
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -14,13 +15,15 @@ from hypothesis import strategies as st
 
 from kg.store import (
     EXPORT_FORMATS,
+    DocGraph,
+    InvalidExtractionError,
     KGStore,
     QueryError,
     StoreLockedError,
     StoreNotFoundError,
     open_store,
 )
-from kg.store.namespaces import actor_iri, predicate_iri
+from kg.store.namespaces import KG, RDF, actor_iri, predicate_iri, wikidata_iri
 from kg.store.oxigraph_store import uses_bulk_loader
 from kg.store.rdf import document_graph
 from kg.store.terms import from_ox
@@ -245,7 +248,7 @@ def test_awkward_text_round_trips_through_every_write_path(texts: list[str]) -> 
     large = [extraction(f"b-{i}", [(RUSSIA, "opposes", NATO, False, None, None)], title=t)
              for i, t in enumerate(texts)] + filler
     assert uses_bulk_loader(sum(len(document_graph(e).triples) for e in large))
-    with open_store(":memory:") as store:
+    with tempfile.TemporaryDirectory() as where, open_store(Path(where) / "kg") as store:
         store.write_documents(small)
         store.write_documents(large, batch_size=len(large))
         store.write_documents(small)  # replaces them
@@ -254,3 +257,53 @@ def test_awkward_text_round_trips_through_every_write_path(texts: list[str]) -> 
         got = {str(r[0]): str(r[1]) for r in rows}
     want = {f"{p}-{i}": t for p in "tb" for i, t in enumerate(texts) if t}  # "" is no title
     assert got == want
+
+
+BAD_IRIS = ["http://x/a> <http://evil/g> .\n<http://evil/s> <http://evil/p> <http://evil/o",
+            "http://x/a> } } ; DROP ALL ; INSERT DATA { GRAPH <http://evil/g> { <http://e/s",
+            "http://x/with space", "http://x/{brace}", "http://x/back\\slash"]
+
+
+@pytest.mark.parametrize("iri", BAD_IRIS)
+@pytest.mark.parametrize("path", ["new-small", "new-bulk", "replace"])
+def test_iris_that_could_inject_are_refused_and_nothing_is_written(tmp_path: Path, iri: str,
+                                                                  path: str) -> None:
+    """rdflib accepts any string as an IRI; written into N-Quads or a SPARQL update
+    unchecked, one could add quads to other graphs or run `DROP ALL`."""
+    with open_store(tmp_path / "kg") as store:
+        store.write_documents(corpus(3))
+        before = store.stats()
+        docs = corpus(60 if path == "new-bulk" else 2, prefix="new" if path != "replace" else "doc")
+        if path == "new-bulk":
+            assert uses_bulk_loader(sum(len(document_graph(e).triples) for e in docs))
+        graphs = [document_graph(e) for e in docs]
+        bad = graphs[1]
+        graphs[1] = DocGraph(bad.doc_id, bad.graph, [*bad.triples, (rdflib.URIRef(iri), RDF.type,
+                                                                   KG.Actor)])
+        with pytest.raises(InvalidExtractionError, match=rf"document {bad.doc_id!r}.*invalid IRI"):
+            store._replace_graphs(graphs)
+        assert store.stats() == before
+        assert not store.query("ASK { GRAPH <http://evil/g> { ?s ?p ?o } }").boolean
+
+
+@pytest.mark.parametrize("value", [
+    "http://www.wikidata.org/entity/Q1> <http://evil/g> .", "Q1 2", "Q١٢", "Q", "q-7", "P31"])
+def test_wikidata_ids_mint_iris_only_when_they_are_entity_ids(value: str) -> None:
+    assert wikidata_iri(value) is None
+
+
+def test_wikidata_ids_in_either_form() -> None:
+    assert wikidata_iri("Q159") == wikidata_iri("q159") == wikidata_iri(
+        "http://www.wikidata.org/entity/Q159") == rdflib.URIRef("http://www.wikidata.org/entity/Q159")
+
+
+def test_a_failing_input_stops_after_the_batch_in_flight(tmp_path: Path) -> None:
+    def docs():
+        yield from corpus(5)
+        raise RuntimeError("the input broke")
+
+    with open_store(tmp_path / "kg") as store:
+        with pytest.raises(RuntimeError, match="the input broke"):
+            store.write_documents(docs(), batch_size=2)
+        # batches [0, 1] and [2, 3] are whole; document 4 was never written
+        assert store.documents() == [f"doc-{i:04d}" for i in range(4)]

@@ -34,6 +34,7 @@ def slugify(name: str) -> str:
     return slug
 
 
+@lru_cache(maxsize=65536)  # called for every token window; the words repeat
 def normalize(name: str) -> str:
     """Key used for case-insensitive lookups: folded quotes, dots kept, spaces squeezed."""
     name = name.replace("’", "'").replace("‘", "'").replace("–", "-").replace("—", "-")

@@ -508,6 +508,8 @@ class ArticleResolver:
         together in this or the two previous sentences, if it has exactly that many; failing
         that, the actors of that kind named in this and the previous sentence, if there are
         exactly that many."""
+        if tok.upos not in ("NUM", "NOUN"):  # most tokens: no need to look further
+            return ()
         children = _children(sentence, tok.i)
         if tok.upos == "NUM" and tok.deprel != "nummod" and tok.lemma.lower() in GROUP_NUMBERS:
             kind: str | None = "any"  # "talks between the two"

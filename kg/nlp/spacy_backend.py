@@ -51,7 +51,7 @@ def sentence_from_span(span: Any, index: int) -> Sentence:
         )
         for n, t in enumerate(kept)
     ]
-    tokens = to_ud(tokens)
+    tokens = to_ud(tokens, copy=False)  # made just above: no copy needed
     entities = []
     for ent in span.ents:
         members = [position[t.i] for t in ent if t.i in position]

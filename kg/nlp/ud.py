@@ -49,9 +49,12 @@ NOMINAL_UPOS = {"NOUN", "PROPN", "PRON", "NUM", "SYM", "X"}
 CLAUSAL_UPOS = {"VERB", "AUX"}
 
 
-def to_ud(tokens: list[Token]) -> list[Token]:
-    """Return a UD v2 copy of one sentence's ClearNLP-labelled tokens (heads index the list)."""
-    out = [replace(t) for t in tokens]
+def to_ud(tokens: list[Token], *, copy: bool = True) -> list[Token]:
+    """Return a UD v2 copy of one sentence's ClearNLP-labelled tokens (heads index the list).
+
+    With `copy=False` the tokens are relabelled in place (for callers that just made them).
+    """
+    out = [replace(t) for t in tokens] if copy else tokens
     _restructure_prepositions(out)
     _restructure_copulas(out)
     _restructure_agents(out)

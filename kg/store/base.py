@@ -117,7 +117,8 @@ class KGStore(ABC):
         """Write many documents, `batch_size` per atomic write; returns how many were written.
 
         A crash leaves every document whole or absent. `extractions` is consumed lazily,
-        so a progress bar around it shows real progress.
+        so a progress bar around it shows real progress; it runs at most one batch ahead
+        of the write in flight (a failed write is raised once that batch is mapped).
         """
         count = 0
         with self._lock, ThreadPoolExecutor(1, thread_name_prefix="kg-store-writer") as writer:
@@ -128,17 +129,26 @@ class KGStore(ABC):
             # run before the next batch.
             pending: Future[None] | None = None
             pending_size = 0
-            for batch in _batched(
-                document_graphs(extractions, ingested_at=ingested_at), batch_size
-            ):
-                unique = list({d.graph: d for d in batch}.values())  # a repeated id: last wins
+            try:
+                for batch in _batched(
+                    document_graphs(extractions, ingested_at=ingested_at), batch_size
+                ):
+                    unique = list({d.graph: d for d in batch}.values())  # repeated id: last wins
+                    if pending is not None:
+                        pending.result()
+                        count += pending_size
+                    pending = writer.submit(self._replace_graphs, unique)
+                    pending_size = len(batch)
                 if pending is not None:
                     pending.result()
                     count += pending_size
-                pending, pending_size = writer.submit(self._replace_graphs, unique), len(batch)
-            if pending is not None:
-                pending.result()
-                count += pending_size
+            except BaseException as exc:
+                # Mapping the next batch failed (or Ctrl-C) while a write was in flight:
+                # that write finishes (it is atomic); if it failed too, say so.
+                failed = pending.exception() if pending is not None else None
+                if failed is not None and failed is not exc:
+                    exc.add_note(f"the batch being written failed as well: {failed}")
+                raise
         return count
 
     def remove_document(self, doc_id: str) -> bool:

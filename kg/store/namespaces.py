@@ -115,10 +115,10 @@ def wikidata_iri(qid: str | None) -> URIRef | None:
     if not qid:
         return None
     if qid.startswith(str(WD)):
-        return URIRef(qid)
-    if qid[0] in "Qq" and qid[1:].isdigit():
+        qid = qid[len(WD):]
+    if qid[:1] in ("Q", "q") and qid[1:].isascii() and qid[1:].isdigit():
         return WD["Q" + qid[1:]]
-    return None
+    return None  # anything else would put arbitrary text inside an IRI
 
 
 def mention_iri(*key: object) -> URIRef:

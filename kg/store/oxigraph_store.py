@@ -18,7 +18,7 @@ from kg.store.errors import (
 )
 from kg.store.rdf import DocGraph
 from kg.store.results import QueryResult
-from kg.store.terms import nquads, nt_lines, replace_graphs_update, to_ox
+from kg.store.terms import nquads, nt_graphs, replace_graphs_update, to_ox
 
 MEMORY = ":memory:"
 # Below this many quads a transaction (memtable) is faster than the bulk loader, whose SST
@@ -44,7 +44,7 @@ class OxigraphStore(KGStore):
 
     def _replace_graphs(self, docs: list[DocGraph]) -> None:
         store = self._ox
-        graphs = [(d.graph, nt_lines(d.triples)) for d in docs]
+        graphs = nt_graphs((d.doc_id, d.graph, d.triples) for d in docs)
         try:
             if any(store.contains_named_graph(to_ox(d.graph)) for d in docs):  # type: ignore[arg-type]
                 store.update(replace_graphs_update(graphs))

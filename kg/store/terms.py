@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from functools import lru_cache
 from typing import TypeAlias
@@ -10,6 +11,7 @@ import pyoxigraph as ox
 from rdflib import BNode, Literal, URIRef
 from rdflib.term import Node
 
+from kg.store.errors import InvalidExtractionError
 from kg.store.namespaces import XSD
 
 Triple: TypeAlias = tuple[Node, Node, Node]
@@ -64,13 +66,27 @@ def from_ox(term: OxTerm | ox.Triple | None) -> Node | None:
 _ESCAPES = str.maketrans({"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r"})
 
 
+# Characters that may not appear in an IRI reference: with them, text inside <...> could
+# end the IRI and inject quads or update operations.
+_BNODE_LABEL = re.compile(r"[A-Za-z0-9_]+")
+_NOT_IN_IRI = re.compile(r'[\x00-\x20<>"{}|^`\\]')
+
+
+def nt_iri(iri: str) -> str:
+    """`<iri>`, or ValueError if the IRI holds a character IRIs may not contain."""
+    if (bad := _NOT_IN_IRI.search(iri)) is not None:
+        raise ValueError(f"invalid IRI {iri[:80]!r}: it contains {bad.group()!r}")
+    return f"<{iri}>"
+
+
 def nt_term(term: Node) -> str:
     """An rdflib term in N-Triples syntax (also valid in N-Quads, Turtle and SPARQL).
 
-    Much cheaper than building pyoxigraph terms; Oxigraph's parser still validates it.
+    Much cheaper than building pyoxigraph terms. IRIs are checked here (rdflib accepts any
+    string); literals are escaped; Oxigraph's parser validates the rest.
     """
     if type(term) is URIRef:
-        return f"<{term}>"
+        return nt_iri(term)
     if isinstance(term, Literal):
         lexical = str(term).translate(_ESCAPES)
         if term.language:
@@ -78,10 +94,12 @@ def nt_term(term: Node) -> str:
         datatype = term.datatype
         if datatype is None or datatype == _XSD_STRING:
             return f'"{lexical}"'
-        return f'"{lexical}"^^<{datatype}>'
+        return f'"{lexical}"^^{nt_iri(datatype)}'
     if isinstance(term, URIRef):
-        return f"<{term}>"
+        return nt_iri(term)
     if isinstance(term, BNode):
+        if not _BNODE_LABEL.fullmatch(term):
+            raise ValueError(f"invalid blank node label {term[:80]!r}")
         return f"_:{term}"
     raise TypeError(f"cannot store RDF term {term!r}")
 
@@ -123,7 +141,7 @@ def nquads(graphs: Iterable[tuple[URIRef, list[str]]]) -> str:
     """N-Quads text for `(graph, nt_lines)` pairs."""
     parts = []
     for graph, lines in graphs:
-        suffix = f" <{graph}> .\n"
+        suffix = f" {nt_iri(graph)} .\n"
         parts.append(suffix.join(lines) + suffix if lines else "")
     return "".join(parts)
 
@@ -131,9 +149,23 @@ def nquads(graphs: Iterable[tuple[URIRef, list[str]]]) -> str:
 def replace_graphs_update(graphs: Iterable[tuple[URIRef, list[str]]]) -> str:
     """One SPARQL Update that drops each graph and inserts its new triples (`nt_lines`)."""
     parts = [
-        f"DROP SILENT GRAPH <{g}> ;\nINSERT DATA {{ GRAPH <{g}> {{\n"
+        f"DROP SILENT GRAPH {nt_iri(g)} ;\nINSERT DATA {{ GRAPH {nt_iri(g)} {{\n"
         + "".join(f"{line} .\n" for line in lines)
         + "} }"
         for g, lines in graphs
     ]
     return " ;\n".join(parts)
+
+
+def nt_graphs(
+    docs: Iterable[tuple[str, URIRef, Iterable[Triple]]],
+) -> list[tuple[URIRef, list[str]]]:
+    """`(graph, nt_lines)` for `(doc id, graph, triples)`; a term that cannot be written
+    raises InvalidExtractionError naming the document (nothing of the batch is written)."""
+    out = []
+    for doc_id, graph, triples in docs:
+        try:
+            out.append((graph, nt_lines(triples)))
+        except (ValueError, TypeError) as e:
+            raise InvalidExtractionError(f"document {doc_id!r} cannot be stored: {e}") from None
+    return out
