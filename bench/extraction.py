@@ -61,7 +61,7 @@ def run(report: Report, quick: bool) -> None:
     from kg.pipeline import extract_articles
 
     n_docs = 102 if quick else 510
-    repeats = 1 if quick else 2
+    repeats = 1 if quick else 3
     articles = replicate_articles(source_articles(), n_docs)
     texts = [a.text for a in articles]
     blocks = [b.text for text in texts for b in split_blocks(text)]
@@ -84,22 +84,28 @@ def run(report: Report, quick: bool) -> None:
         "nlp.pipe(blocks)": lambda: _consume(nlp.pipe(blocks, batch_size=batch)),
         "extract_articles (kg)": extract,
     }, repeats)
-    ours = median(times["extract_articles (kg)"])
-    parse = median(times["nlp.pipe(texts)"])
-    parse_blocks = median(times["nlp.pipe(blocks)"])
+    # The fastest pass of each: on a shared machine the slower ones measure the neighbours
+    # (as `timeit` advises); the medians are kept in the JSON and shown next to it.
+    ours = min(times["extract_articles (kg)"])
+    parse = min(times["nlp.pipe(texts)"])
+    parse_blocks = min(times["nlp.pipe(blocks)"])
     overhead = (ours - parse) / parse
     overhead_blocks = (ours - parse_blocks) / parse_blocks
+    median_overhead = (median(times["extract_articles (kg)"]) - median(
+        times["nlp.pipe(texts)"])) / median(times["nlp.pipe(texts)"])
     result: dict[str, Any] = {
         "documents": len(articles), "characters": chars, "blocks": len(blocks),
         "mentions": mentions, "repeats": repeats, "seconds": times,
         "overhead_vs_pipe_texts": overhead, "overhead_vs_pipe_blocks": overhead_blocks,
+        "overhead_vs_pipe_texts_medians": median_overhead,
     }
     section = f"extraction ({len(articles)} docs)"
-    report.row(section, "time in process (median)",
+    report.row(section, "time in process (fastest pass)",
                f"{ours:.1f} s, {fmt_rate(len(articles) / ours, 'docs/s')}",
                f"nlp.pipe: texts {parse:.1f} s, blocks {parse_blocks:.1f} s", ours / parse)
-    report.row(section, "work after parse / parse", f"{overhead:+.1%}",
-               "nlp.pipe(texts)", None, f"<= {TARGET:.0%}", overhead <= TARGET)
+    report.row(section, "work after parse / parse", f"{overhead:+.1%} (medians: "
+               f"{median_overhead:+.1%})", "nlp.pipe(texts)", None, f"<= {TARGET:.0%}",
+               overhead <= TARGET)
     report.row(section, "work after parse / parse", f"{overhead_blocks:+.1%}",
                "nlp.pipe(same blocks)", None, f"<= {TARGET:.0%}", overhead_blocks <= TARGET)
 

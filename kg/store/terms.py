@@ -94,7 +94,7 @@ def nt_term(term: Node) -> str:
         datatype = term.datatype
         if datatype is None or datatype == _XSD_STRING:
             return f'"{lexical}"'
-        return f'"{lexical}"^^{nt_iri(datatype)}'
+        return f'"{lexical}"^^{_IRI_NT.get(datatype) or _remember(datatype)}'
     if isinstance(term, URIRef):
         return nt_iri(term)
     if isinstance(term, BNode):
