@@ -7,6 +7,7 @@ Each stage takes the previous stage's type and returns its own.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any
 
 STANCE_PREDICATES: tuple[str, ...] = (
@@ -77,7 +78,17 @@ class Sentence:
     entities: list[EntitySpan] = field(default_factory=list)
 
     def children(self, i: int) -> list[Token]:
-        return [t for t in self.tokens if t.head == i]
+        """The dependents of token `i`, in sentence order (a new list)."""
+        return list(self.children_by_head.get(i, ()))
+
+    @cached_property
+    def children_by_head(self) -> dict[int, list[Token]]:
+        """Head index -> dependents, built once (parsers finish the tree before a Sentence
+        is made; read it, do not change it)."""
+        index: dict[int, list[Token]] = {}
+        for tok in self.tokens:
+            index.setdefault(tok.head, []).append(tok)
+        return index
 
 
 @dataclass

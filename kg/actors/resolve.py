@@ -83,10 +83,6 @@ class ArticleActors:
         return self.by_sentence[sentence].get(token)
 
 
-def _children(sentence: Sentence, i: int) -> list[Token]:
-    return [t for t in sentence.tokens if t.head == i]
-
-
 def _clean_name(text: str) -> str:
     text = _TRIM.sub("", text.replace("\u00a0", " "))
     text = re.sub(r"['’]s$", "", text).strip()
@@ -347,7 +343,7 @@ class ArticleResolver:
         if deprel == "compound":
             governor = sentence.tokens[tok.head]
             return self.lex.has("institution_noun", governor.lemma.lower())
-        cases = [c.lemma.lower() for c in _children(sentence, head) if c.deprel in {"case"}]
+        cases = [c.lemma.lower() for c in sentence.children(head) if c.deprel in {"case"}]
         if cases and tok.head >= 0:
             governor = sentence.tokens[tok.head]
             pos = "NOUN" if governor.upos in {"NOUN", "PROPN"} else governor.upos
@@ -485,7 +481,7 @@ class ArticleResolver:
                 return ()  # "China and its partners": not a closed set of actors
             if mention.actor not in found:
                 found.append(mention.actor)
-            stack += [c for c in _children(sentence, current.i) if c.deprel == "conj"]
+            stack += [c for c in sentence.children(current.i) if c.deprel == "conj"]
         return tuple(found) if len(found) >= 2 else ()
 
     def _fits(self, actor: Actor, kind: str) -> bool:
@@ -510,7 +506,7 @@ class ArticleResolver:
         exactly that many."""
         if tok.upos not in ("NUM", "NOUN"):  # most tokens: no need to look further
             return ()
-        children = _children(sentence, tok.i)
+        children = sentence.children(tok.i)
         if tok.upos == "NUM" and tok.deprel != "nummod" and tok.lemma.lower() in GROUP_NUMBERS:
             kind: str | None = "any"  # "talks between the two"
             numbers = [GROUP_NUMBERS[tok.lemma.lower()]]
@@ -558,7 +554,7 @@ class ArticleResolver:
     def _place(self, sentence: Sentence, head: int) -> bool:
         """ "talks in Geneva": a place, not a party."""
         return any(c.deprel == "case" and self.lex.has("place_case", c.lemma.lower())
-                   for c in _children(sentence, head))
+                   for c in sentence.children(head))
 
     def _plural_antecedent(self, sentence: Sentence, tok: Token) -> tuple[Actor, ...]:
         """ "they", "their": the latest plural subject of this or the previous sentence, when
@@ -594,7 +590,7 @@ class ArticleResolver:
                 if not actors and tok.xpos in {"NNS", "NNPS"}:
                     # "the G7 countries", "NATO members": a bloc named by its members.
                     blocs = [m.actor for m in [mention, *(
-                        by_token.get(c.i) for c in _children(sentence, tok.i)
+                        by_token.get(c.i) for c in sentence.children(tok.i)
                         if c.deprel in {"compound", "amod"})]
                         if m is not None and m.actor.type in {"organization", "bloc"}]
                     if len(blocs) == 1:
@@ -608,20 +604,20 @@ class ArticleResolver:
         governor = sentence.tokens[tok.head]
         clausal = {"xcomp", "ccomp", "csubj", "advcl"}
         return governor.upos in {"ADJ", "NOUN", "VERB"} and any(
-            c.deprel in clausal for c in _children(sentence, governor.i)
-        ) and (any(c.deprel == "cop" for c in _children(sentence, governor.i))
+            c.deprel in clausal for c in sentence.children(governor.i)
+        ) and (any(c.deprel == "cop" for c in sentence.children(governor.i))
                or governor.lemma.lower() in {"seem", "appear", "remain", "take", "matter"})
 
     def _definite(self, sentence: Sentence, tok: Token) -> bool:
         return any(
             (c.deprel == "det" and c.lemma.lower() in {"the", "this", "that"})
             or (c.deprel == "nmod:poss" and c.upos == "PRON")
-            for c in _children(sentence, tok.i)
+            for c in sentence.children(tok.i)
         )
 
     def _modifier_actor(self, sentence: Sentence, tok: Token) -> Actor | None:
         by_token = self.result.by_sentence[sentence.index]
-        for child in _children(sentence, tok.i):
+        for child in sentence.children(tok.i):
             if child.deprel in {"amod", "compound", "nmod:poss"} and child.i in by_token:
                 return by_token[child.i].actor
         return None
@@ -635,8 +631,7 @@ class ArticleResolver:
                                 prefer_subject=False)
         title = self._title_at(sentence, tok)
         if title is not None:
-            if any(self.lex.has("former_word", c.lemma.lower()) for c in _children(sentence,
-                                                                                  tok.i)):
+            if any(self.lex.has("former_word", c.lemma.lower()) for c in sentence.children(tok.i)):
                 return None
             state = self._modifier_actor(sentence, tok)
             if state is None:
@@ -683,12 +678,12 @@ class ArticleResolver:
             tok = sentence.tokens[head]
             # Appositions: "Ariel Sharon, the Israeli prime minister" / "the Prime Minister,
             # Mr Viktor Chernomyrdin".
-            related = [c for c in _children(sentence, head) if c.deprel == "appos"]
+            related = [c for c in sentence.children(head) if c.deprel == "appos"]
             if tok.deprel == "appos" and tok.head >= 0:
                 related.append(sentence.tokens[tok.head])
             for other in related:
                 if self._title_at(sentence, other) is not None:
-                    span = [c.i for c in _children(sentence, other.i) if c.deprel in {
+                    span = [c.i for c in sentence.children(other.i) if c.deprel in {
                         "amod", "compound", "nmod:poss", "case", "det"}] + [other.i]
                     self._leader_from_window(sentence, mention, sorted(span))
         self._members(sentence)
@@ -724,7 +719,7 @@ class ArticleResolver:
                 if tokens[i].lemma.lower() == "counterpart" and any(
                     c.deprel == "nmod:poss" and c.i in by_token
                     and by_token[c.i].actor.id in self.result.leaders
-                    for c in _children(sentence, i)
+                    for c in sentence.children(i)
                 ):
                     title = "counterpart"
         if title is None:
@@ -754,12 +749,12 @@ class ArticleResolver:
             return mention.actor if mention is not None else None
 
         def group_of(tok: Token) -> Actor | None:
-            modifiers = _children(sentence, tok.i)
+            modifiers = sentence.children(tok.i)
             if tok.deprel == "compound" and tok.head >= 0:  # "non-NATO member leader"
-                modifiers += _children(sentence, tok.head)
+                modifiers += sentence.children(tok.head)
             for c in modifiers:
                 found = actor(c.i)
-                cases = [k.lemma.lower() for k in _children(sentence, c.i) if k.deprel == "case"]
+                cases = [k.lemma.lower() for k in sentence.children(c.i) if k.deprel == "case"]
                 if found is not None and found.type in organizations and (
                     c.deprel in {"compound", "amod"}
                     or (c.deprel == "nmod" and cases in ([], ["of"]))
@@ -768,10 +763,10 @@ class ArticleResolver:
             return None
 
         def coordinated(i: int) -> list[Actor]:
-            found = [actor(i)] + [actor(c.i) for c in _children(sentence, i) if c.deprel in {
+            found = [actor(i)] + [actor(c.i) for c in sentence.children(i) if c.deprel in {
                 "conj", "appos"}]
             if found[0] is None:  # "He is the only non-NATO member leader"
-                found += [actor(c.i) for c in _children(sentence, i) if c.deprel == "nsubj"]
+                found += [actor(c.i) for c in sentence.children(i) if c.deprel == "nsubj"]
             return [a for a in found if a is not None]
 
         def state_of(member: Actor) -> Actor:
@@ -798,11 +793,11 @@ class ArticleResolver:
                     candidates.append(tok.head)  # "NATO member Poland"
                 if tok.deprel == "appos" and tok.head >= 0:
                     candidates.append(tok.head)  # "Poland, a NATO member"
-                candidates += [c.i for c in _children(sentence, tok.i)
+                candidates += [c.i for c in sentence.children(tok.i)
                                if c.deprel in {"nsubj", "appos"}]  # "X is a member of Y"
                 governor = tokens[tok.head] if tok.head >= 0 else None
                 if governor is not None and tok.deprel == "xcomp":
-                    candidates += [c.i for c in _children(sentence, governor.i)
+                    candidates += [c.i for c in sentence.children(governor.i)
                                    if c.deprel == "nsubj"]  # "Sweden became a member of NATO"
                 if governor is not None and tok.deprel == "nmod":
                     candidates += [governor.i]  # "the only non-NATO member leader"
@@ -810,8 +805,8 @@ class ArticleResolver:
                     for member in coordinated(i):
                         add(member, group, tok.text, negated)
             elif lemma in {"join", "comprise", "include"} and tok.upos == "VERB":
-                objects = [c.i for c in _children(sentence, tok.i) if c.deprel == "obj"]
-                subjects = [c.i for c in _children(sentence, tok.i) if c.deprel == "nsubj"]
+                objects = [c.i for c in sentence.children(tok.i) if c.deprel == "obj"]
+                subjects = [c.i for c in sentence.children(tok.i) if c.deprel == "nsubj"]
                 if lemma == "join":
                     for o in objects:
                         group = actor(o)
@@ -832,15 +827,15 @@ class ArticleResolver:
             elif lemma == "presidency" or (
                 lemma in {"leader", "minister", "partner", "ally"}
                 and any(c.deprel == "amod" and c.lemma.lower() in {"other", "fellow"}
-                        for c in _children(sentence, tok.i) + [
-                            g for m in _children(sentence, tok.i) for g in _children(
-                                sentence, m.i)])  # "other NATO leaders", parsed either way
+                        for c in sentence.children(tok.i) + [  # "other NATO leaders",
+                            g for m in sentence.children(tok.i)  # parsed either way
+                            for g in sentence.children(m.i)])
             ):
                 group = group_of(tok)
                 if group is None:
                     continue
                 if lemma == "presidency":
-                    for c in _children(sentence, tok.i):
+                    for c in sentence.children(tok.i):
                         if c.deprel == "nmod:poss" and actor(c.i) is not None:
                             add(actor(c.i), group, tok.text)  # "the UK's presidency of the G8"
                     continue

@@ -88,7 +88,7 @@ def _repair_to_nouns(tokens: list[Token]) -> None:
             not text.endswith(NOMINAL_SUFFIXES) or text in SUFFIXED_VERBS or len(text) < 7
         ):
             continue
-        children = [c for c in tokens if c.head == tok.i]
+        children = _children(tokens, tok.i)
         to = [c for c in children if c.deprel == "aux" and c.text.lower() == "to"]
         if not to or any(c.deprel in {"obj", "iobj", "nsubj", "ccomp", "xcomp", "compound:prt"}
                          for c in children):

@@ -59,10 +59,8 @@ class SentenceExtractor:
         self.tokens = sentence.tokens
         self.lex = lexicon
         self.mentions = actors.by_sentence[sentence.index]
-        self._kids: dict[int, list[Token]] = {}
+        self._kids = sentence.children_by_head
         self._co_owners: dict[str, set[str]] = {}
-        for tok in self.tokens:
-            self._kids.setdefault(tok.head, []).append(tok)
 
     # -- tree helpers --------------------------------------------------------------------
     def kids(self, i: int, *deprels: str) -> list[Token]:
