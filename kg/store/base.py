@@ -128,7 +128,6 @@ class KGStore(ABC):
             # batch in flight at a time, so writes keep their order and an error stops the
             # run before the next batch.
             pending: Future[None] | None = None
-            pending_size = 0
             try:
                 for batch in _batched(
                     document_graphs(extractions, ingested_at=ingested_at), batch_size
@@ -136,12 +135,10 @@ class KGStore(ABC):
                     unique = list({d.graph: d for d in batch}.values())  # repeated id: last wins
                     if pending is not None:
                         pending.result()
-                        count += pending_size
                     pending = writer.submit(self._replace_graphs, unique)
-                    pending_size = len(batch)
+                    count += len(batch)  # a failed write raises: no count is returned then
                 if pending is not None:
                     pending.result()
-                    count += pending_size
             except BaseException as exc:
                 # Mapping the next batch failed (or Ctrl-C) while a write was in flight:
                 # that write finishes (it is atomic); if it failed too, say so.

@@ -16,9 +16,9 @@ from kg.store.errors import (
     StoreLockedError,
     StoreNotFoundError,
 )
-from kg.store.rdf import DocGraph
+from kg.store.rdf import DocGraph, nt_graphs
 from kg.store.results import QueryResult
-from kg.store.terms import nquads, nt_graphs, replace_graphs_update, to_ox
+from kg.store.terms import nquads, replace_graphs_update, to_ox
 
 MEMORY = ":memory:"
 # Below this many quads a transaction (memtable) is faster than the bulk loader, whose SST
@@ -44,7 +44,7 @@ class OxigraphStore(KGStore):
 
     def _replace_graphs(self, docs: list[DocGraph]) -> None:
         store = self._ox
-        graphs = nt_graphs((d.doc_id, d.graph, d.triples) for d in docs)
+        graphs = nt_graphs(docs)
         try:
             if any(store.contains_named_graph(to_ox(d.graph)) for d in docs):  # type: ignore[arg-type]
                 store.update(replace_graphs_update(graphs))

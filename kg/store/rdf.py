@@ -37,7 +37,7 @@ from kg.store.namespaces import (
     predicate_iri,
     wikidata_iri,
 )
-from kg.store.terms import Triple
+from kg.store.terms import Triple, nt_lines
 
 ACTOR_CLASSES: dict[str, URIRef] = {t: KG[t.capitalize()] for t in ACTOR_TYPES}
 # Namespace attribute lookups build a new URIRef each time: take them once.
@@ -125,6 +125,18 @@ def document_graph(extraction: Extraction, *, ingested_at: datetime | None = Non
         if not m.negated and m.modality is None:
             add(actor_iri(m.subject.id), predicate_iri(m.predicate), actor_iri(m.object.id))
     return DocGraph(article.id, graph_iri(article.id), list(triples))
+
+
+def nt_graphs(docs: Iterable[DocGraph]) -> list[tuple[URIRef, list[str]]]:
+    """`(graph, N-Triples lines)` for each document; a term that cannot be written raises
+    InvalidExtractionError naming the document (nothing of the batch is written)."""
+    out = []
+    for d in docs:
+        try:
+            out.append((d.graph, nt_lines(d.triples)))
+        except (ValueError, TypeError) as e:
+            raise InvalidExtractionError(f"document {d.doc_id!r} cannot be stored: {e}") from None
+    return out
 
 
 def document_graphs(

@@ -18,9 +18,9 @@ from rdflib import URIRef
 
 from kg.store.base import KGStore
 from kg.store.errors import QueryError, RemoteStoreError
-from kg.store.rdf import DocGraph
+from kg.store.rdf import DocGraph, nt_graphs
 from kg.store.results import QueryResult
-from kg.store.terms import nt_graphs, replace_graphs_update, to_ox
+from kg.store.terms import replace_graphs_update, to_ox
 
 SCHEMES = ("sparql+http://", "sparql+https://")
 _ACCEPT = "application/sparql-results+json, application/n-triples;q=0.9, text/turtle;q=0.5"
@@ -86,7 +86,7 @@ class RemoteStore(KGStore):
 
     def _replace_graphs(self, docs: list[DocGraph]) -> None:
         self._update(replace_graphs_update(
-            nt_graphs((d.doc_id, d.graph, d.triples) for d in docs)))
+            nt_graphs(docs)))
 
     def _drop_graph(self, graph: URIRef) -> None:
         self._update(f"DROP SILENT GRAPH {to_ox(graph)}")

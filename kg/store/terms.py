@@ -11,7 +11,6 @@ import pyoxigraph as ox
 from rdflib import BNode, Literal, URIRef
 from rdflib.term import Node
 
-from kg.store.errors import InvalidExtractionError
 from kg.store.namespaces import XSD
 
 Triple: TypeAlias = tuple[Node, Node, Node]
@@ -68,8 +67,8 @@ _ESCAPES = str.maketrans({"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r"})
 
 # Characters that may not appear in an IRI reference: with them, text inside <...> could
 # end the IRI and inject quads or update operations.
-_BNODE_LABEL = re.compile(r"[A-Za-z0-9_]+")
 _NOT_IN_IRI = re.compile(r'[\x00-\x20<>"{}|^`\\]')
+_BNODE_LABEL = re.compile(r"[A-Za-z0-9_]+")
 
 
 def nt_iri(iri: str) -> str:
@@ -85,7 +84,7 @@ def nt_term(term: Node) -> str:
     Much cheaper than building pyoxigraph terms. IRIs are checked here (rdflib accepts any
     string); literals are escaped; Oxigraph's parser validates the rest.
     """
-    if type(term) is URIRef:
+    if isinstance(term, URIRef):
         return nt_iri(term)
     if isinstance(term, Literal):
         lexical = str(term).translate(_ESCAPES)
@@ -95,8 +94,6 @@ def nt_term(term: Node) -> str:
         if datatype is None or datatype == _XSD_STRING:
             return f'"{lexical}"'
         return f'"{lexical}"^^{_IRI_NT.get(datatype) or _remember(datatype)}'
-    if isinstance(term, URIRef):
-        return nt_iri(term)
     if isinstance(term, BNode):
         if not _BNODE_LABEL.fullmatch(term):
             raise ValueError(f"invalid blank node label {term[:80]!r}")
@@ -156,16 +153,3 @@ def replace_graphs_update(graphs: Iterable[tuple[URIRef, list[str]]]) -> str:
     ]
     return " ;\n".join(parts)
 
-
-def nt_graphs(
-    docs: Iterable[tuple[str, URIRef, Iterable[Triple]]],
-) -> list[tuple[URIRef, list[str]]]:
-    """`(graph, nt_lines)` for `(doc id, graph, triples)`; a term that cannot be written
-    raises InvalidExtractionError naming the document (nothing of the batch is written)."""
-    out = []
-    for doc_id, graph, triples in docs:
-        try:
-            out.append((graph, nt_lines(triples)))
-        except (ValueError, TypeError) as e:
-            raise InvalidExtractionError(f"document {doc_id!r} cannot be stored: {e}") from None
-    return out
