@@ -159,10 +159,12 @@ class SentenceExtractor:
         # owner first, then a modifier ("his EU counterparts" are the EU's), then a pronoun.
         owners = [c for c in self.kids(tok.i) if c.deprel in {"nmod:poss", "compound", "amod"}
                   or (c.deprel == "nmod" and self.case_of(c) is None)]  # spaCy's bare nmod
-        # "the UK's 3bn rebate from the EU": a possessor the parser hung on a pre-nominal
-        # compound owns the whole phrase, before any 'from' phrase (the giver, not the owner).
-        owners += [p for c in owners if c.deprel == "compound" and c.i < tok.i
-                   for p in self.kids(c.i, "nmod:poss")]
+        # "the UK's (pounds) 3bn rebate from the EU": a possessor the parser hung on a
+        # pre-nominal modifier, or on a modifier of one, owns the whole phrase, before any
+        # 'from' phrase (the giver, not the owner).
+        owners += [p for c in owners if c.deprel in {"compound", "amod"} and c.i < tok.i
+                   for m in [c, *self.kids(c.i, "compound", "amod", "nummod")]
+                   for p in self.kids(m.i, "nmod:poss")]
         owners.sort(key=lambda c: (c.upos == "PRON", c.deprel != "nmod:poss"))
         for child in owners:
             owner = self.actor_at(child.i)
@@ -177,13 +179,6 @@ class SentenceExtractor:
                 actors, _ = self.actors_of(child, depth + 1)
                 if actors:
                     return actors, True
-            if child.deprel in {"compound", "amod"}:
-                # "the UK's pounds 3bn rebate": the possessive hung on a modifier of the noun
-                for modifier in [child, *self.kids(child.i, "compound", "amod", "nummod")]:
-                    for possessor in self.kids(modifier.i, "nmod:poss"):
-                        owner = self.actor_at(possessor.i)
-                        if owner is not None and owner.kind != "demonym":
-                            return [owner.actor], True
         relational = tok.lemma.lower() in {"relation", "tie", "relationship", "contact"}
         for child in self.kids(tok.i, "nmod", "acl"):
             if child.deprel == "nmod" and self.case_of(child) in (
@@ -804,16 +799,12 @@ class SentenceExtractor:
         objects = self.kids(verb.i, "obj")
         if len(objects) != 1:
             return []
-        subtree = {objects[0].i}
-        changed = True
-        while changed:
-            changed = False
-            for t in self.tokens:
-                if t.head in subtree and t.i not in subtree:
-                    subtree.add(t.i)
-                    changed = True
-        words = [t for t in self.tokens if t.i in subtree and t.upos != "PUNCT"]
-        last = words[-1] if words else None
+        stack, subtree = [objects[0]], []
+        while stack:
+            t = stack.pop()
+            subtree.append(t)
+            stack += self.kids(t.i)
+        last = max((t for t in subtree if t.upos != "PUNCT"), key=lambda t: t.i, default=None)
         if last is None or last.upos != "ADJ" or last.deprel not in {"amod", "conj"}:
             return []
         first = last
