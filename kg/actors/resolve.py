@@ -12,11 +12,20 @@ named together, and resolve to nothing where that set is not clear.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
 
 from kg.actors.gazetteer import Gazetteer, default_gazetteer, normalize, slugify
-from kg.model import Actor, ParsedDoc, Sentence, Token
-from kg.relations.lexicon import Lexicon, default_lexicon
+from kg.lexicon import Lexicon, default_lexicon
+from kg.lexicon.config import DEFAULT_CONFIG, ExtractionConfig
+from kg.model import (
+    Actor,
+    ActorMention,
+    ArticleActors,
+    LeaderFact,
+    MemberFact,
+    ParsedDoc,
+    Sentence,
+    Token,
+)
 
 ENTITY_LABELS = {"GPE", "ORG", "NORP", "PERSON", "LOC", "FAC"}
 HONORIFICS = {"mr", "mr.", "mrs", "mrs.", "ms", "ms.", "dr", "dr.", "sir", "dame", "lord",
@@ -34,53 +43,6 @@ STATE_LIKE = {"state", "organization", "bloc", "group", "party"}
 SUBJECT_DEPRELS = {"nsubj", "nsubj:pass", "csubj"}
 # Quote marks and dashes never belong to a name.
 _TRIM = re.compile(r"^[\s\"'“”‘’(\[]+|[\s\"'“”‘’)\],.;:]+$")
-
-
-@dataclass(frozen=True)
-class ActorMention:
-    """An actor mentioned at tokens of one sentence; `head` is the syntactic head token."""
-
-    sentence: int
-    head: int
-    tokens: tuple[int, ...]
-    actor: Actor
-    kind: str  # name | capital | demonym | person | pronoun | description | minted
-    text: str
-
-
-@dataclass(frozen=True)
-class LeaderFact:
-    person: Actor
-    organization: Actor
-    sentence: int
-    cue: str
-
-
-@dataclass(frozen=True)
-class MemberFact:
-    member: Actor
-    organization: Actor
-    sentence: int
-    cue: str
-    negated: bool
-
-
-@dataclass
-class ArticleActors:
-    """Every actor mention in an article, by sentence and token."""
-
-    by_sentence: list[dict[int, ActorMention]]
-    actors: dict[str, Actor] = field(default_factory=dict)
-    aliases: dict[str, set[str]] = field(default_factory=dict)
-    leaders: dict[str, str] = field(default_factory=dict)  # person id -> organisation id
-    leader_facts: list[LeaderFact] = field(default_factory=list)
-    member_facts: list[MemberFact] = field(default_factory=list)
-    # Plural references resolved to their members: "the two countries", "they" after
-    # "China and the United States". (sentence, token) -> the actors, in text order.
-    groups: dict[tuple[int, int], tuple[Actor, ...]] = field(default_factory=dict)
-
-    def at(self, sentence: int, token: int) -> ActorMention | None:
-        return self.by_sentence[sentence].get(token)
 
 
 def _clean_name(text: str) -> str:
@@ -103,8 +65,10 @@ def _person_key(name: str) -> str:
 class ArticleResolver:
     """Resolves the mentions of one article, in reading order."""
 
-    def __init__(self, doc: ParsedDoc, gazetteer: Gazetteer, lexicon: Lexicon) -> None:
+    def __init__(self, doc: ParsedDoc, gazetteer: Gazetteer, lexicon: Lexicon,
+                 config: ExtractionConfig = DEFAULT_CONFIG) -> None:
         self.doc = doc
+        self.config = config
         self.gaz = gazetteer
         self.lex = lexicon
         self.result = ArticleActors(by_sentence=[{} for _ in doc.sentences])
@@ -845,8 +809,10 @@ class ArticleResolver:
 
 
 def resolve_actors(doc: ParsedDoc, gazetteer: Gazetteer | None = None,
-                   lexicon: Lexicon | None = None) -> ArticleActors:
-    """Find and resolve every actor mention of a parsed article."""
-    resolver = ArticleResolver(doc, gazetteer or default_gazetteer(), lexicon or default_lexicon())
+                   lexicon: Lexicon | None = None,
+                   config: ExtractionConfig = DEFAULT_CONFIG) -> ArticleActors:
+    """The actor stage: find and resolve every actor mention of a parsed article."""
+    resolver = ArticleResolver(doc, gazetteer or default_gazetteer(), lexicon or default_lexicon(),
+                               config)
     return resolver.resolve()
 
