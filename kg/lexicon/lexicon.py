@@ -72,6 +72,10 @@ class Lexicon:
                 found.add(first)
         return found
 
+    def numbers(self, role: str) -> dict[str, int]:
+        """A pairs role whose second words are numbers, as a mapping ("two>2")."""
+        return {a: int(b) for a, _, b in (p.partition(">") for p in self.words[role])}
+
     def all_cues(self) -> list[Cue]:
         return sorted((c for cues in self.cues.values() for c in cues), key=lambda c: c.line)
 

@@ -97,8 +97,28 @@ ROLES: dict[str, str] = {
     "acting_object_mark": "marks of an adverbial whose actor is the object ('accused X of')",
     "partitive": "quantifiers whose 'of' phrase holds the noun ('one of')",
     "joint_modifier": "modifiers that make all parties relate ('joint drills')",
+    "honorific": "words before a name that are not part of it ('Mr', 'President')",
+    "male_pronoun": "pronouns that refer back to a man",
+    "female_pronoun": "pronouns that refer back to a woman",
+    "neuter_pronoun": "pronouns that refer back to a state or organisation (as subject)",
+    "plural_pronoun": "pronouns that refer back to a set of actors",
+    "member_noun": "nouns of membership ('NATO member Poland')",
+    "joining_verb": "verbs whose subject becomes a member of the object ('joined NATO')",
+    "comprising_verb": "verbs whose subject has the object as members ('comprises')",
+    "presidency_noun": "nouns whose possessor is a member of the modifier ('presidency')",
+    "fellow_role": "role nouns that with fellow_modifier make a member ('other NATO leaders')",
+    "fellow_modifier": "modifiers of fellow membership ('other', 'fellow')",
+    "raising_verb": "verbs whose 'it' subject is expletive ('it seems that')",
+    "singular_definite_det": "determiners of a singular description ('the alliance')",
+    "plural_definite_det": "determiners of a plural group reference ('the two countries')",
+    "ambiguous_title": "leader_title words that are no title alone ('head', 'chief')",
+    "lowercase_nontitle": "titles that, lowercase, name another office ('UK chancellor')",
+    "person_honorific": "honorifics that make a possessor a person ('Mr Brown's')",
+    "seat_name": "seats of government that stand for their state only where they act",
+    "counterpart_noun": "role nouns that take the title of their possessor's leader",
+    "group_number": "pairs: number word>count ('both>2') of 'the two countries'",
 }
-PAIR_ROLES: frozenset[str] = frozenset({"act_verb_noun"})
+PAIR_ROLES: frozenset[str] = frozenset({"act_verb_noun", "group_number"})
 
 
 def known(names: object) -> str:
