@@ -32,10 +32,6 @@ class Cue:
     line: int
     id: str = ""  # stable across edits: derived from word, POS and predicate
 
-    @property
-    def name(self) -> str:
-        return self.id
-
     def flag_value(self, key: str) -> str | None:
         for flag in self.flags:
             if flag.startswith(key + "="):

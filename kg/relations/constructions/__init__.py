@@ -18,7 +18,7 @@ applied: `<cue id>|<construction>|<rewrite>+<rewrite>`.
 from __future__ import annotations
 
 import importlib
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -114,8 +114,3 @@ def load_all() -> dict[str, Construction]:
         importlib.import_module(f"kg.relations.constructions.{module}")
     return REGISTRY
 
-
-def frames_of(name: str, *args: Any) -> Iterator[Frame]:
-    """Run one construction by name (tests use this to try one construction alone)."""
-    result = get(name).run(*args)
-    yield from result or ()
