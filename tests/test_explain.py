@@ -52,3 +52,14 @@ def test_explain_text_of_a_structural_mention(seed_extraction) -> None:
     leader = next(m for m in seed_extraction.mentions if m.predicate == "leader_of")
     text = explain_text(leader)
     assert "[title|leader_title|]" in text and "construction  leader_title" in text
+
+
+def test_rule_ids_are_stored_as_kg_rule(seed_extraction) -> None:
+    from kg.store.namespaces import KG
+    from kg.store.rdf import document_graph
+
+    triples = document_graph(seed_extraction).triples
+    rules = {str(o) for _, p, o in triples if p == KG.rule}
+    assert rules == {m.rule for m in seed_extraction.mentions}
+    assert all(len(rule.split("|")) == 3 for rule in rules)
+    assert "title|leader_title|" in rules

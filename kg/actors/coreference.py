@@ -3,12 +3,7 @@
 from __future__ import annotations
 
 from kg.actors.state import SUBJECT_DEPRELS, ResolverState, register
-from kg.model import (
-    Actor,
-    ActorMention,
-    Sentence,
-    Token,
-)
+from kg.model import Actor, ActorMention, Sentence, Token
 
 
 def recent(st: ResolverState, sentence: Sentence, before: int, want: set[str],

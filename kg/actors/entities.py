@@ -7,11 +7,7 @@ import re
 from kg.actors import persons
 from kg.actors.gazetteer import normalize, slugify
 from kg.actors.state import ENTITY_LABELS, ResolverState, head_of, register, span_text
-from kg.model import (
-    Actor,
-    ActorMention,
-    Sentence,
-)
+from kg.model import Actor, ActorMention, Sentence
 
 
 def split_possessive(st: ResolverState, sentence: Sentence, label: str, members: list[int]

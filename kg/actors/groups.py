@@ -3,11 +3,7 @@
 from __future__ import annotations
 
 from kg.actors.state import STATE_LIKE, SUBJECT_DEPRELS, ResolverState
-from kg.model import (
-    Actor,
-    Sentence,
-    Token,
-)
+from kg.model import Actor, Sentence, Token
 
 
 def coordination(st: ResolverState, sentence: Sentence, tok: Token) -> tuple[Actor, ...]:

@@ -5,11 +5,7 @@ from __future__ import annotations
 
 from kg.actors import coreference, membership
 from kg.actors.state import ResolverState
-from kg.model import (
-    ActorMention,
-    LeaderFact,
-    Sentence,
-)
+from kg.model import ActorMention, LeaderFact, Sentence
 
 
 def titles(st: ResolverState, sentence: Sentence) -> None:
