@@ -107,6 +107,7 @@ class LabelMatcher:
     def __init__(self, tables: list[ActorTable]) -> None:
         self.tables = tables
         self._cache: dict[ActorRef, str] = {}
+        self._shown: dict[str, str] = {}  # key of a name no table knows -> its first spelling
 
     @classmethod
     def build(cls, actors: Path | None = None, gazetteer: bool = True) -> LabelMatcher:
@@ -130,4 +131,10 @@ class LabelMatcher:
                 if hit is not None:
                     return hit.label
             return row.label
-        return norm(ref.label)
+        key = norm(ref.label)
+        self._shown.setdefault(key, " ".join(ref.label.split()))
+        return key
+
+    def shown(self, label: str) -> str:
+        """How to print a canonical label: names no table knows as first written."""
+        return self._shown.get(label, label)

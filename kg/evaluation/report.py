@@ -11,25 +11,26 @@ from kg.evaluation.scoring import Counts, Evaluation, RuleCounts, is_structural
 BREAKDOWNS = ("predicate", "document", "rule", "construction")
 
 
-def relation_text(r: Relation) -> str:
-    return f"{r.subject} {'NOT ' if r.negated else ''}{r.predicate} {r.object}"
+def relation_text(ev: Evaluation, r: Relation) -> str:
+    return (f"{ev.shown(r.subject)} {'NOT ' if r.negated else ''}{r.predicate} "
+            f"{ev.shown(r.object)}")
 
 
-def _relation_json(r: Relation) -> dict[str, Any]:
-    return {"doc": r.doc, "subject": r.subject, "predicate": r.predicate, "object": r.object,
-            "negated": r.negated}
+def _relation_json(ev: Evaluation, r: Relation) -> dict[str, Any]:
+    return {"doc": r.doc, "subject": ev.shown(r.subject), "predicate": r.predicate,
+            "object": ev.shown(r.object), "negated": r.negated}
 
 
 def _errors_json(ev: Evaluation) -> dict[str, Any]:
     return {
         "false_positives": [
-            {**_relation_json(r), "rules": list(dict.fromkeys(m.rule for m in found)),
+            {**_relation_json(ev, r), "rules": list(dict.fromkeys(m.rule for m in found)),
              "sentences": list(dict.fromkeys(m.sentence for m in found if m.sentence))}
             for r, found in ev.false_positives()
         ],
         "misses": [
-            {**_relation_json(r), "notes": notes,
-             "predicted_instead": [_relation_json(o) for o in instead]}
+            {**_relation_json(ev, r), "notes": notes,
+             "predicted_instead": [_relation_json(ev, o) for o in instead]}
             for r, notes, instead in ev.misses()
         ],
     }
@@ -118,14 +119,14 @@ def _error_tables(ev: Evaluation) -> list:
     for r, found in ev.false_positives():
         sentences = list(dict.fromkeys(m.sentence for m in found if m.sentence))
         more = f" (+{len(sentences) - 1} more)" if len(sentences) > 1 else ""
-        fps.add_row(_text(r.doc), _text(relation_text(r)),
+        fps.add_row(_text(r.doc), _text(relation_text(ev, r)),
                     _text(", ".join(dict.fromkeys(m.rule for m in found))),
                     _text((sentences[0] if sentences else "") + more))
     misses = _table("Misses (in gold, not predicted)", "document",
                     ("relation", "gold note", "predicted instead"))
     for r, notes, instead in ev.misses():
-        misses.add_row(_text(r.doc), _text(relation_text(r)), _text(" / ".join(notes)),
-                       _text("; ".join(relation_text(o) for o in instead)))
+        misses.add_row(_text(r.doc), _text(relation_text(ev, r)), _text(" / ".join(notes)),
+                       _text("; ".join(relation_text(ev, o) for o in instead)))
     for table in (fps, misses):
         for column in table.columns[1:]:
             column.justify = "left"

@@ -90,8 +90,9 @@ def construction_of(rule: str) -> str:
 class Evaluation:
     """Scores of predictions against a gold set, reduced as the contract says."""
 
-    def __init__(self, sets: RelationSets) -> None:
+    def __init__(self, sets: RelationSets, labels: LabelMatcher | None = None) -> None:
         self.sets = sets
+        self.labels = labels
         self.gold = set(sets.gold)
         self.pred = set(sets.pred)
 
@@ -131,6 +132,10 @@ class Evaluation:
         rows = [RuleCounts(name, tp[name], fp[name], mentions[name]) for name in mentions]
         return sorted(rows, key=lambda r: (-(r.tp + r.fp), -r.fp, r.rule))
 
+    def shown(self, label: str) -> str:
+        """A canonical label as printed (see `LabelMatcher.shown`)."""
+        return self.labels.shown(label) if self.labels else label
+
     def by_construction(self) -> list[RuleCounts]:
         return self.by_rule(construction_of)
 
@@ -151,4 +156,4 @@ class Evaluation:
 def evaluate(gold: list[GoldDoc], mentions: list[PredMention], labels: LabelMatcher
              ) -> Evaluation:
     """Score mentions against a gold set."""
-    return Evaluation(reduce_relations(gold, mentions, labels))
+    return Evaluation(reduce_relations(gold, mentions, labels), labels)
