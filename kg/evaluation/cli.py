@@ -115,11 +115,11 @@ def _predictions(paths: list[str], nlp: str, save: Path | None) -> list[PredMent
 def eval_command(
     gold: Annotated[str, typer.Argument(help="Gold set JSONL: one article a line, "
                     '{"doc": ID, "relations": [{"subject", "predicate", "object", '
-                    '"negated"}, ...]}.', show_default=False)],
+                    '"negated"}, ...]}.', show_default=False, metavar="GOLD.jsonl")],
     predictions: Annotated[list[str], typer.Argument(help="Predictions: JSONL written by "
                            "`kg extract --format jsonl` ('-' for standard input), or "
                            "articles (.txt, .html, .jsonl, directories) to extract now.",
-                           show_default=False)],
+                           show_default=False, metavar="PRED.jsonl|PATHS")],
     by: Annotated[list[By] | None, typer.Option("--by", help="Breakdown to show (repeatable)"
                   "; default: predicate. rule and construction count predicted relations "
                   "each rule took part in.")] = None,
