@@ -233,6 +233,10 @@ def test_articles_are_extracted_and_scored(tmp_path):
         {"subject": "Russia", "predicate": "opposes", "object": "Ukraine", "negated": False},
         {"subject": "Ukraine", "predicate": "attacks", "object": "Russia", "negated": False},
     ]}) + "\n", encoding="utf-8")
+    # The directory holding both: the gold file is not read as articles.
+    whole_dir = run(str(gold), str(tmp_path), "--nlp", "spacy", "--format", "json")
+    assert whole_dir.exit_code == 0, whole_dir.output
+    assert counts(json.loads(whole_dir.stdout)["stance"])[:3] == (1, 0, 1)
     saved = tmp_path / "saved.jsonl"
     direct = run(str(gold), str(article), "--nlp", "spacy", "--format", "json", "--errors",
                  "--save-predictions", str(saved))

@@ -62,6 +62,23 @@ def _is_prediction_file(path: str) -> bool:
     return not Path(path).exists() or (Path(path).is_file() and looks_like_predictions(path))
 
 
+def _without_gold(paths: list[str], gold: str) -> list[str]:
+    """Directories to extract, with the gold file left out where it lies inside one
+    (`kg eval dev/gold.jsonl dev/` is the natural call)."""
+    from kg.ingest import SUPPORTED_SUFFIXES
+
+    gold_path = Path(gold).resolve() if gold != STDIN else None
+    out: list[str] = []
+    for raw in paths:
+        path = Path(raw)
+        if gold_path is None or not path.is_dir() or path.resolve() not in gold_path.parents:
+            out.append(raw)
+            continue
+        out.extend(str(p) for p in sorted(path.rglob("*")) if p.is_file()
+                   and p.suffix.lower() in SUPPORTED_SUFFIXES and p.resolve() != gold_path)
+    return out
+
+
 def _extract(paths: list[str], nlp: str) -> list[dict[str, Any]]:
     """Run the extractor over articles, as `kg extract` would; mentions as JSON rows."""
     from tqdm import tqdm
@@ -93,7 +110,8 @@ def _extract(paths: list[str], nlp: str) -> list[dict[str, Any]]:
     return rows
 
 
-def _predictions(paths: list[str], nlp: str, save: Path | None) -> list[PredMention]:
+def _predictions(paths: list[str], gold: str, nlp: str, save: Path | None
+                 ) -> list[PredMention]:
     kinds = {_is_prediction_file(p) for p in paths}
     if kinds == {True}:
         if save is not None:
@@ -102,7 +120,7 @@ def _predictions(paths: list[str], nlp: str, save: Path | None) -> list[PredMent
     if len(kinds) > 1:
         raise _fail("give either prediction files (kg extract --format jsonl output) or "
                     "articles to extract, not both")
-    rows = _extract(paths, nlp)
+    rows = _extract(_without_gold(paths, gold), nlp)
     if save is not None:
         try:
             save.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows),
@@ -148,7 +166,7 @@ def eval_command(
     try:
         labels = LabelMatcher.build(actors, gazetteer)
         gold_docs = load_gold(gold)
-        mentions = _predictions(predictions, nlp.value, save)
+        mentions = _predictions(predictions, gold, nlp.value, save)
     except EvalInputError as exc:
         raise _fail(str(exc)) from None
     result = evaluate(gold_docs, mentions, labels)
