@@ -15,7 +15,7 @@ from typer.testing import CliRunner
 from kg.cli import app
 from kg.evaluation.labels import ActorTable, LabelMatcher, norm
 from kg.evaluation.loading import ActorRef
-from kg.evaluation.scoring import construction_of
+from kg.evaluation.scoring import construction_of, cue_of
 from tests.conftest import ROOT
 
 DATA = ROOT / "tests" / "data" / "eval"
@@ -76,7 +76,7 @@ def test_without_gazetteer_only_the_table_matches():
 
 
 def test_by_rule_and_construction():
-    out = report("--by", "rule", "--by", "construction")
+    out = report("--by", "rule", "--by", "construction", "--by", "cue")
     rules = {r["rule"]: (r["mentions"], r["tp"], r["fp"]) for r in out["rules"]}
     assert rules == {
         "member": (2, 1, 1),
@@ -95,6 +95,9 @@ def test_by_rule_and_construction():
     constructions = {r["rule"]: (r["mentions"], r["tp"], r["fp"]) for r in out["constructions"]}
     assert constructions == {"verb_frame": (8, 4, 2), "(none)": (3, 2, 1),
                              "noun_frame": (1, 1, 0)}
+    cues = {r["rule"]: (r["mentions"], r["tp"], r["fp"]) for r in out["cues"]}
+    assert cues["cue-condemn"] == (2, 1, 1)  # one right, one wrong (after a rewrite)
+    assert cues["cue-oppose"] == (1, 1, 0) and cues["member"] == (2, 1, 1)
 
 
 def test_by_document():
@@ -272,6 +275,9 @@ def test_construction_part_of_rule_ids():
     assert construction_of("cues.tsv:22:reject/VERB") == "(none)"  # older ids have no parts
     assert construction_of("cue||") == "(none)"
     assert construction_of("cue| noun_frame") == "noun_frame"
+    assert cue_of("cue-reject|verb_frame|negation") == "cue-reject"
+    assert cue_of("cues.tsv:22:reject/VERB") == "cues.tsv:22:reject/VERB"
+    assert cue_of("|x|") == "(none)"
 
 
 def test_label_matching():

@@ -35,6 +35,7 @@ class By(StrEnum):
     predicate = "predicate"
     document = "document"
     rule = "rule"
+    cue = "cue"
     construction = "construction"
 
 
@@ -139,8 +140,9 @@ def eval_command(
                            "articles (.txt, .html, .jsonl, directories) to extract now.",
                            show_default=False, metavar="PRED.jsonl|PATHS")],
     by: Annotated[list[By] | None, typer.Option("--by", help="Breakdown to show (repeatable)"
-                  "; default: predicate. rule and construction count predicted relations "
-                  "each rule took part in.")] = None,
+                  "; default: predicate. rule, cue and construction (the parts of a rule id "
+                  "cue|construction|rewrites) count the predicted relations each took part "
+                  "in.")] = None,
     errors: Annotated[bool, typer.Option("--errors", help="List every false positive with "
                       "its sentences and rules, and every miss with its gold note.")] = False,
     actors: Annotated[Path | None, typer.Option("--actors", help="Extra actors TSV (label, "

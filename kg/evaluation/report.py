@@ -8,7 +8,7 @@ from typing import Any
 from kg.evaluation.reduce import Relation
 from kg.evaluation.scoring import Counts, Evaluation, RuleCounts, is_structural
 
-BREAKDOWNS = ("predicate", "document", "rule", "construction")
+BREAKDOWNS = ("predicate", "document", "rule", "cue", "construction")
 
 
 def relation_text(ev: Evaluation, r: Relation) -> str:
@@ -52,6 +52,8 @@ def to_json(ev: Evaluation, by: list[str], errors: bool) -> dict[str, Any]:
                             for d, (s, st) in ev.by_document().items()]
     if "rule" in by:
         out["rules"] = [r.to_json() for r in ev.by_rule()]
+    if "cue" in by:
+        out["cues"] = [r.to_json() for r in ev.by_cue()]
     if "construction" in by:
         out["constructions"] = [r.to_json() for r in ev.by_construction()]
     if errors:
@@ -146,6 +148,8 @@ def print_tables(ev: Evaluation, by: list[str], errors: bool) -> None:
     if "rule" in by:
         parts.append(_rules("By rule (predicted relations each rule took part in)", "rule",
                             ev.by_rule()))
+    if "cue" in by:
+        parts.append(_rules("By cue", "cue", ev.by_cue()))
     if "construction" in by:
         parts.append(_rules("By construction", "construction", ev.by_construction()))
     if errors:

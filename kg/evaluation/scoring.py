@@ -81,6 +81,11 @@ class RuleCounts:
                 "precision": self.precision}
 
 
+def cue_of(rule: str) -> str:
+    """The cue part of a rule id `cue|construction|rewrites` (an older id is all cue)."""
+    return rule.split("|")[0].strip() or NO_RULE
+
+
 def construction_of(rule: str) -> str:
     """The construction part of a rule id `cue|construction|rewrites` (older ids have none)."""
     parts = rule.split("|")
@@ -138,6 +143,9 @@ class Evaluation:
 
     def by_construction(self) -> list[RuleCounts]:
         return self.by_rule(construction_of)
+
+    def by_cue(self) -> list[RuleCounts]:
+        return self.by_rule(cue_of)
 
     def false_positives(self) -> list[tuple[Relation, list[PredMention]]]:
         return [(r, self.sets.pred[r]) for r in sorted(self.pred - self.gold)]
