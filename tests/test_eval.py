@@ -301,29 +301,30 @@ def test_synthetic_pair_matches_construction(tmp_path):
     predicates = ["opposes", "supports", "criticizes", "engages_with"]
     actors = [("Russia", "Q159"), ("China", "Q148"), ("France", "Q142"), ("Japan", "Q17")]
     gold_lines, pred_rows = [], []
-    expect = {"tp": 0, "fp": 0, "fn": 0}
+    expect = {p: {"tp": 0, "fp": 0, "fn": 0} for p in predicates}
     for d in range(40):
         doc = f"doc-{d}"
         pairs = [(s, p, o) for s in actors for o in actors if s != o for p in predicates]
         rng.shuffle(pairs)
-        n_gold, n_found, n_wrong = rng.randint(0, 5), 0, rng.randint(0, 3)
+        n_gold, n_wrong = rng.randint(0, 5), rng.randint(0, 3)
         gold = pairs[:n_gold]
         n_found = rng.randint(0, n_gold)
         gold_lines.append(json.dumps({"doc": doc, "relations": [
             {"subject": s[0], "predicate": p, "object": o[0], "negated": False}
             for s, p, o in gold]}))
         for s, p, o in gold[:n_found]:  # found, each said 1-3 times, by Q-id or by name
+            expect[p]["tp"] += 1
             for _ in range(rng.randint(1, 3)):
                 subject = {"label": "x", "wikidata": s[1]} if rng.random() < .5 else s[0]
                 pred_rows.append((doc, subject, p, o[0], False, None))
-        for s, p, o in gold[n_found:]:  # missed: said only as future or negated
+        for s, p, o in gold[n_found:]:  # missed: said only as future, or negated (spurious)
+            expect[p]["fn"] += 1
+            expect[p]["fp"] += 1
             pred_rows.append((doc, s[0], p, o[0], False, "future"))
             pred_rows.append((doc, s[0], p, o[0], True, None))
         for s, p, o in pairs[n_gold:n_gold + n_wrong]:  # spurious
+            expect[p]["fp"] += 1
             pred_rows.append((doc, s[0], p, o[0], False, None))
-        expect["tp"] += n_found
-        expect["fn"] += n_gold - n_found
-        expect["fp"] += n_wrong + (n_gold - n_found)  # the negated ones are spurious too
     rng.shuffle(pred_rows)
     gold_file, pred_file = tmp_path / "gold.jsonl", tmp_path / "pred.jsonl"
     gold_file.write_text("\n".join(gold_lines) + "\n", encoding="utf-8")
@@ -332,13 +333,17 @@ def test_synthetic_pair_matches_construction(tmp_path):
                     "modality": m}) + "\n" for d, s, p, o, n, m in pred_rows), encoding="utf-8")
     result = run(str(gold_file), str(pred_file), "--format", "json")
     assert result.exit_code == 0, result.output
-    stance = json.loads(result.stdout)["stance"]
-    assert (stance["tp"], stance["fp"], stance["fn"]) == (expect["tp"], expect["fp"],
-                                                         expect["fn"])
-    tp, fp, fn = expect["tp"], expect["fp"], expect["fn"]
+    out = json.loads(result.stdout)
+    for p in predicates:
+        got = out["predicates"][p]
+        assert {k: got[k] for k in ("tp", "fp", "fn")} == expect[p], p
+    tp, fp, fn = (sum(e[k] for e in expect.values()) for k in ("tp", "fp", "fn"))
+    stance = out["stance"]
+    assert (stance["tp"], stance["fp"], stance["fn"]) == (tp, fp, fn)
     assert stance["precision"] == pytest.approx(tp / (tp + fp))
     assert stance["recall"] == pytest.approx(tp / (tp + fn))
     assert stance["f1"] == pytest.approx(2 * tp / (2 * tp + fp + fn))
+    assert out["structural"]["tp"] + out["structural"]["fp"] + out["structural"]["fn"] == 0
 
 
 # --- the parity checker's own comparison (the dev-set run itself is in .ci/run) -------------
