@@ -30,6 +30,7 @@ ROLES: dict[str, tuple[str, str, str]] = {
     "INS": ("insurgents", "armed_group", "group"),
     "UAF": ("unaffiliated armed forces", "armed_group", "group"),
     "SEP": ("separatists", "armed_group", "group"),
+    "IMG": ("international militarized group", "armed_group", "group"),
     "CRM": ("criminals", "criminal", "none"),
     "MED": ("media", "media", "none"),
     "BUS": ("business", "company", "organization"),
