@@ -232,3 +232,20 @@ def test_petrarch_suite_is_consistent_with_kg() -> None:
     assert all(e["predicate"] in STANCE_PREDICATES for e in scored)
     report = json.loads((PETRARCH / "conversion.json").read_text())
     assert report["events_scored"] == len(scored)
+
+
+def test_cameo_ids_are_unique_and_candidates_fit_the_lexicon_layout() -> None:
+    for name in ("verbs.tsv", "patterns.tsv"):
+        ids = [r["id"] for r in rows(CAMEO / name)]
+        assert len(ids) == len(set(ids)) and all(i.startswith("cameo/") for i in ids)
+    cues = rows(CAMEO / "lexicon_candidates.tsv")
+    assert len({c["id"] for c in cues}) == len(cues) > 1000
+    for cue in cues:
+        lemma, pos, predicate = cue["lemma"], cue["pos"], cue["predicate"]
+        assert cue["id"] == f"{lemma.replace('+', '_')}.{pos.lower()}.{predicate}"
+        assert pos in ("VERB", "NOUN") and predicate in STANCE_PREDICATES
+        assert all(slot == "-" or slot.isalpha() for slot in cue["objects"].split(","))
+        assert cue["flags"] in ("", "symmetric") and 0 < float(cue["confidence"]) <= 1
+    by_id = {c["id"]: c for c in cues}
+    assert by_id["condemn.verb.criticizes"]["cameo"] == "111"
+    assert by_id["ask_for.verb.demands"]["lemma"] == "ask+for"

@@ -26,6 +26,7 @@ import argparse
 import sys
 from pathlib import Path
 
+from cameo_lexicon import CANDIDATE_COLUMNS, assign_ids, candidates
 from cameo_map import CameoMap, Mapping
 from cameo_verbs import Dictionary, Pattern, Verb, parse
 from sourcelib import (
@@ -45,10 +46,11 @@ OUTPUT = ROOT / "kg" / "relations" / "data" / "cameo"
 DROP = Path(__file__).resolve().parent / "cameo_drop.tsv"
 CUE_COLUMNS = ["code", "reverse_code", "direction", "predicate", "modality", "plover",
                "plover_mode"]
-VERB_COLUMNS = ["block", "lemma", "particle", "prefix", "forms", *CUE_COLUMNS, "code_from",
-                "line"]
-PATTERN_COLUMNS = ["block", "pre", "particle", "object", "head", "prep", "prep_object", "source",
-                   "target", "pattern", *CUE_COLUMNS, "found_with", "line"]
+VERB_COLUMNS = ["id", "conflict", "block", "lemma", "particle", "prefix", "forms", *CUE_COLUMNS,
+                "code_from", "line"]
+PATTERN_COLUMNS = ["id", "conflict", "block", "pre", "particle", "object", "head", "prep",
+                   "prep_object", "source", "target", "pattern", *CUE_COLUMNS, "found_with",
+                   "line"]
 # Adverbial particles: first after the verb in a pattern, they make a phrasal verb ("set off").
 PARTICLES = frozenset({"up", "down", "out", "off", "in", "on", "over", "back", "away",
                        "forward", "aside", "through", "around", "apart", "together"})
@@ -217,6 +219,8 @@ def counts_of(rows: dict[str, list[dict[str, object]]], dictionary: Dictionary) 
             "patterns": len(patterns),
             "patterns_with_predicate": sum(1 for r in patterns if r["predicate"]),
             "patterns_with_particle": sum(1 for r in patterns if r["particle"]),
+            "lexicon_candidates": {pos: sum(1 for r in rows["candidate"] if r["pos"] == pos)
+                                   for pos in ("VERB", "NOUN")},
             "synonym_classes": len(dictionary.synsets), "synonym_phrases": len(rows["synset"]),
             "cues_by_predicate": dict(sorted(by_predicate.items()))}
 
@@ -233,6 +237,10 @@ def write_outputs(out: Path, rows: dict[str, list[dict[str, object]]], cameo: Ca
     write_tsv(out / "synsets.tsv", ["set", "phrase", "plurals", "line"], [GENERATED,
               "plurals: yes where PETRARCH adds regular plurals (-s, -ies, -es) to the phrase."],
               rows["synset"])
+    write_tsv(out / "lexicon_candidates.tsv", CANDIDATE_COLUMNS, [GENERATED,
+              "Cues in the hand-written lexicon's columns (kg/lexicon/data/cues.tsv after the "
+              "engine refactor); id in its scheme. How they are derived: tools/cameo_lexicon.py."
+              ], rows["candidate"])
     write_tsv(out / "codes.tsv", ["code", "predicate", "modality", "plover", "plover_mode",
               "description"], [GENERATED, "plover, plover_mode, description: from PLOVER's "
               "CAMEO2PLOVER-2021.txt (openeventdata/PLOVER, CC BY-SA 4.0)."],
@@ -246,6 +254,8 @@ def build(out: Path = OUTPUT, drop: Path = DROP, source: Path | None = None) -> 
     cameo = CameoMap()
     rows = generate(dictionary, cameo)
     dropped = apply_drops(rows, drop)
+    duplicates = {kind: assign_ids(rows[kind], kind) for kind in ("verb", "pattern")}
+    rows["candidate"] = candidates(rows["verb"], rows["pattern"])
     write_outputs(out, rows, cameo)
     record = source_record(SOURCE)
     plover = source_record("plover/CAMEO2PLOVER-2021.txt")
@@ -256,6 +266,9 @@ def build(out: Path = OUTPUT, drop: Path = DROP, source: Path | None = None) -> 
         "mapping_table": "tools/cameo_predicates.tsv", "drop_list": "tools/cameo_drop.tsv",
         "counts": counts_of(rows, dictionary),
         "dropped_by_hand": dropped,
+        "exact_duplicates_removed": duplicates,
+        "conflicting_codes": {kind: sum(1 for r in rows[kind] if r["conflict"])
+                              for kind in ("verb", "pattern")},
         "skipped": {"source_defects": dictionary.quirks,
                     "patterns_with_undefined_synonym_class": len(rows["undefined"]),
                     "transformations_not_used": dictionary.transformations},
