@@ -249,3 +249,26 @@ def test_cameo_ids_are_unique_and_candidates_fit_the_lexicon_layout() -> None:
     by_id = {c["id"]: c for c in cues}
     assert by_id["condemn.verb.criticizes"]["cameo"] == "111"
     assert by_id["ask_for.verb.demands"]["lemma"] == "ask+for"
+
+
+def test_petrarch_measure_scores_at_the_predicate_level() -> None:
+    from measure_petrarch import score
+
+    gold = [{"id": "a", "events": [
+        {"source": "arnor", "predicate": "criticizes", "target": "gondor", "scored": True},
+        {"source": "gondor", "predicate": "attacks", "target": "arnor", "scored": True}]},
+        {"id": "b", "events": [{"source": "x", "predicate": "opposes", "target": "y",
+                                "scored": False}]}]
+
+    def mention(doc: str, s: str, p: str, o: str, modality: str | None = None) -> dict:
+        return {"doc": doc, "subject": {"id": s}, "predicate": p, "object": {"id": o},
+                "modality": modality}
+
+    predicted = [mention("a", "arnor", "criticizes", "gondor"),
+                 mention("a", "gondor", "attacks", "arnor", "future"),
+                 mention("a", "gondor", "opposes", "arnor"), mention("b", "x", "opposes", "y")]
+    result = score(gold, predicted)
+    assert (result["gold_events_scored"], result["matched"], result["matched_asserted"]) == (
+        2, 2, 1)
+    assert result["records_with_scored_events"] == 1 and result["records_with_a_match"] == 1
+    assert (result["predicted_asserted_stances"], result["precision_asserted"]) == (2, 0.5)
