@@ -288,12 +288,14 @@ def serve(
 
 def _register_commands() -> None:
     from kg.analytics.cli import register as register_analytics
+    from kg.evaluation.cli import register as register_eval
     from kg.store.cli import register as register_store
     from kg.viz.cli import register as register_viz
 
     register_store(app)
     register_analytics(app)
     register_viz(app)
+    register_eval(app)
 
 
 _register_commands()
