@@ -47,7 +47,7 @@ def numbered_group(st: ResolverState, sentence: Sentence, tok: Token) -> tuple[A
     if tok.upos not in ("NUM", "NOUN"):  # most tokens: no need to look further
         return ()
     children = sentence.children(tok.i)
-    counts = st.lex.numbers("group_number")
+    counts = st.group_numbers
     if tok.upos == "NUM" and tok.deprel != "nummod" and tok.lemma.lower() in counts:
         kind: str | None = "any"  # "talks between the two"
         numbers = [counts[tok.lemma.lower()]]

@@ -20,8 +20,7 @@ def clean_name(text: str) -> str:
 
 def strip_honorifics(st: ResolverState, name: str) -> str:
     """ "Mr Putin" -> "Putin", "President Vladimir Putin" -> "Vladimir Putin"."""
-    honorifics = st.lex.words["honorific"]
-    bare = honorifics | {w.rstrip(".") for w in honorifics}
+    bare = st.honorifics
     words = name.split()
     while len(words) > 1 and (
         words[0].lower().strip(".") + ("." if words[0].endswith(".") else "") in bare

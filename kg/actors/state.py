@@ -35,14 +35,19 @@ class ResolverState:
         default_factory=list)
     year: int | None = None
     title_case: bool = False  # the current sentence is a title-case headline
+    honorifics: frozenset[str] = frozenset()  # with and without a final "."
+    group_numbers: dict[str, int] = field(default_factory=dict)  # "both" -> 2
 
     def __post_init__(self) -> None:
         self.result = ArticleActors(by_sentence=[{} for _ in self.doc.sentences])
         published = re.match(r"\s*(\d{4})", self.doc.article.published or "")
         self.year = int(published.group(1)) if published else None
+        listed = self.lex.words["honorific"]
+        self.honorifics = listed | {w.rstrip(".") for w in listed}
+        self.group_numbers = self.lex.numbers("group_number")
 
     def has(self, role: str, word: str) -> bool:
-        return self.lex.has(role, word)
+        return self.lex.has(role, word)  # the same check as Lexicon.has, shorter to read
 
 
 def register(st: ResolverState, mention: ActorMention, sentence: Sentence) -> None:

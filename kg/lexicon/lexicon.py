@@ -54,10 +54,12 @@ class Lexicon:
         return self.cues.get((lemma, pos), [])
 
     def has(self, role: str, word: str) -> bool:
-        """Whether a word is listed under a role; a role the schema lacks is a bug."""
-        if role not in schema.ROLES:
+        """Whether a word is listed under a role; a role the schema lacks is a bug (every
+        declared role is loaded, so an unknown one is simply absent)."""
+        words = self.words.get(role)
+        if words is None:
             raise KeyError(f"unknown role {role!r} (known: {schema.known(schema.ROLES)})")
-        return word.lower() in self.words.get(role, frozenset())
+        return word.lower() in words
 
     def pairs_to(self, second: str, role: str) -> set[str]:
         """The first words of a pairs role whose second word is `second`."""

@@ -53,12 +53,13 @@ def sentence_mentions(ctx: SentenceContext) -> Iterator[RelationMention]:
     """Every stance mention of one sentence, in token order; a relation stated twice in the
     sentence is kept once (the first construction wins)."""
     seen: set[Key] = set()
+    free = [get(name).run for name in FREE_ORDER]
     for tok in ctx.tokens:
         for cue in cues_at(ctx, tok):
             for frame in cue_frames(ctx, cue, tok):
                 yield from frame_mentions(ctx, frame, tok, seen)
-        for name in FREE_ORDER:
-            for frame in get(name).run(ctx, tok):
+        for construction in free:
+            for frame in construction(ctx, tok):
                 yield from frame_mentions(ctx, frame, tok, seen)
 
 

@@ -15,10 +15,9 @@ from kg.relations.context import SentenceContext
 def copular_evaluation(ctx: SentenceContext, tok: Token) -> list[Frame]:
     """Negative copular predicate in a `ccomp`/`parataxis`: the clause's source criticises
     its subject."""
-    if characterisation.applies(ctx, tok):
+    if tok.deprel not in {"ccomp", "parataxis"} or characterisation.applies(ctx, tok):
         return []  # a characterising verb is `characterisation`'s
-    if not (ctx.kids(tok.i, "cop") and is_negative(ctx, tok)
-            and tok.deprel in {"ccomp", "parataxis"}):
+    if not (ctx.kids(tok.i, "cop") and is_negative(ctx, tok)):
         return []
     critic, why = qualifiers.attribution(ctx, tok)
     targets = arguments.resolve(ctx, ctx.kids(tok.i, "nsubj"))
