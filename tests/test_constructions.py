@@ -6,6 +6,7 @@ The fixtures were written with `python -m tests.conllu_writer` and reviewed; no 
 
 from __future__ import annotations
 
+import dataclasses
 from functools import cache
 from pathlib import Path
 
@@ -261,3 +262,21 @@ def test_registering_twice_or_an_unknown_kind_fails() -> None:
         register("x", "sideways")
     with pytest.raises(KeyError, match="unknown construction 'nope'"):
         get("nope")
+
+
+def test_the_schema_names_the_frames_each_pos_starts() -> None:
+    """kg/lexicon/schema.py says which frames a cue's POS starts; they are the registered
+    head constructions (and the ADP cue's own construction)."""
+    from kg.lexicon import schema
+    from kg.relations.constructions import HEAD_ORDER
+
+    load_all()
+    named = [name for frames in schema.POS.values() for name in frames]
+    assert sorted(named) == sorted([*HEAD_ORDER, "copular_preposition"])
+    ctx = context("copular-adjective")
+    opposed = token(ctx, "opposed")
+    for pos, frames in schema.POS.items():
+        if pos in {"ADJ", "NOUN", "VERB"}:
+            others = [n for n in HEAD_ORDER if n not in frames]
+            entry = dataclasses.replace(cue(ctx, opposed, "ADJ"), pos=pos)
+            assert all(get(n).run(ctx, entry, opposed) is None for n in others), pos

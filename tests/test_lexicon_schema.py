@@ -108,3 +108,23 @@ def test_every_declared_name_is_used() -> None:
 def test_an_undeclared_role_in_code_is_an_error() -> None:
     with pytest.raises(KeyError, match=re.escape("unknown role 'speach_verb'")):
         default_lexicon().has("speach_verb", "say")
+
+
+def test_cameo_candidates_use_the_lexicon_id_scheme() -> None:
+    """The generated CAMEO cue candidates carry ids that the lexicon would give the same
+    rows, so a candidate moved into cues.tsv keeps its rule id."""
+    import csv
+
+    path = Path(schema.__file__).parent.parent / "relations" / "data" / "cameo" / (
+        "lexicon_candidates.tsv")
+    if not path.exists():
+        pytest.skip("no CAMEO candidates in this checkout")
+    with path.open(encoding="utf-8") as handle:
+        rows = list(csv.DictReader((line for line in handle if not line.startswith("#")),
+                                   delimiter="\t"))
+    # A lemma with a space ("attacked+and stabbed") can match no single token: not a cue.
+    rows = [row for row in rows if " " not in row["lemma"]]
+    assert len(rows) > 1000
+    for row in rows:
+        word, _, particle = row["lemma"].partition("+")
+        assert row["id"] == cue_id(word, particle or None, row["pos"], row["predicate"])

@@ -11,12 +11,13 @@ from kg.model import STANCE_PREDICATES
 
 PREDICATES: tuple[str, ...] = STANCE_PREDICATES
 
-# The cue token's UPOS (PROPN counts as NOUN) and the head construction it starts.
-POS: dict[str, str] = {
-    "VERB": "verb_frame / passive_frame / participle_modifier",
-    "NOUN": "noun_frame / light_verb",
-    "ADJ": "copular_adjective",
-    "ADP": "copular_preposition",
+# The cue token's UPOS (PROPN counts as NOUN): it selects the frames (the constructions of
+# kg/relations/constructions that find the cue's subject and object) an entry can start.
+POS: dict[str, tuple[str, ...]] = {
+    "VERB": ("participle_modifier", "passive_frame", "verb_frame"),
+    "NOUN": ("light_verb", "noun_frame"),
+    "ADJ": ("copular_adjective",),
+    "ADP": ("copular_preposition",),
 }
 
 # Where a cue's object is (cues.tsv `objects`); any other name is a preposition below.
