@@ -280,3 +280,34 @@ def test_the_schema_names_the_frames_each_pos_starts() -> None:
             others = [n for n in HEAD_ORDER if n not in frames]
             entry = dataclasses.replace(cue(ctx, opposed, "ADJ"), pos=pos)
             assert all(get(n).run(ctx, entry, opposed) is None for n in others), pos
+
+
+# (fixture where the guard blocks the entry, cue token, entry id; fixture where it lets the
+# entry fire, cue token, the rule it then gives)
+GUARD_CASES = {
+    "person_object": (("guard-person-object", "visited", "visit.verb.engages_with"),
+                      ("guard-person-object-pass", "visit.verb.engages_with|verb_frame|")),
+    "no_visitor": (("guard-no-visitor", "welcomed", "welcome.verb.accepts"),
+                   ("guard-no-visitor-pass", "welcome.verb.accepts|verb_frame|")),
+    "aid_object": (("guard-aid-object", "sent", "send.verb.supports"),
+                   ("guard-aid-object-pass", "send.verb.supports|verb_frame|")),
+    "to_clause": (("guard-to-clause", "called", "call.verb.demands"),
+                  ("guard-to-clause-pass", "call.verb.demands|verb_frame|")),
+    "under_opposing_verb": (("guard-under-opposing-verb", "ties", "tie.noun.cooperates_with"),
+                            ("guard-under-opposing-verb-pass",
+                             "tie.noun.cooperates_with|light_verb|")),
+}
+
+
+@pytest.mark.parametrize("name", sorted(GUARD_CASES))
+def test_guard_blocks_its_entry_only_where_it_should(name: str) -> None:
+    from kg.relations.matching import GUARDS, blocked_by
+
+    assert set(GUARD_CASES) == set(GUARDS)
+    (blocked_doc, text, cue_id), (passing_doc, rule) = GUARD_CASES[name]
+    ctx = context(blocked_doc)
+    tok = token(ctx, text)
+    (entry,) = [c for c in cues_at(ctx, tok) if c.id == cue_id]
+    assert blocked_by(ctx, entry, tok) == name
+    assert not [r for *_, r in found(blocked_doc) if r.startswith(cue_id + "|")]
+    assert rule in {r for *_, r in found(passing_doc)}
