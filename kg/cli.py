@@ -14,7 +14,7 @@ from typing import Annotated
 import typer
 
 from kg.ingest import IngestError, iter_inputs
-from kg.model import Article, Extraction
+from kg.model import Article, Extraction, RelationMention
 
 # kg.store.base.DEFAULT_BATCH, kept here so `kg --help` need not import the store.
 BUILD_BATCH = 256
@@ -132,9 +132,18 @@ def extract(
     fmt: Annotated[ExtractFormat, typer.Option("--format", "-f", help="jsonl: one relation "
                    "mention per line (the public contract); json: one object per document; "
                    "table: a readable summary.")] = ExtractFormat.jsonl,
+    explain: Annotated[bool, typer.Option("--explain", help="Say how each mention was found: "
+                       "cue, construction, argument paths (tokens, pass-through, antecedent), "
+                       "rewrites and the reasons for negation, modality and source. Adds an "
+                       "`explanation` object in jsonl/json; prints a block per mention after "
+                       "the table.")] = False,
 ) -> None:
     """Extract relation mentions from articles and print them (nothing is stored)."""
     from kg.pipeline import extract_articles
+    from kg.relations.explain import explain_text, explanation_json
+
+    def as_json(mention: RelationMention) -> dict:
+        return explanation_json(mention) if explain else mention.to_json()
 
     reader = InputReader(paths)
     backend = _load_backend(nlp.value)
@@ -143,7 +152,7 @@ def extract(
     for extraction in extractions:
         if fmt is ExtractFormat.jsonl:
             for mention in extraction.mentions:
-                sys.stdout.write(json.dumps(mention.to_json(), ensure_ascii=False) + "\n")
+                sys.stdout.write(json.dumps(as_json(mention), ensure_ascii=False) + "\n")
             sys.stdout.flush()
         else:
             collected.append(extraction)
@@ -152,7 +161,7 @@ def extract(
             {
                 "doc": e.article.article.id,
                 "actors": [a.to_json() for a in e.actors.values()],
-                "mentions": [m.to_json() for m in e.mentions],
+                "mentions": [as_json(m) for m in e.mentions],
             }
             for e in collected
         ]
@@ -160,6 +169,10 @@ def extract(
         sys.stdout.write("\n")
     elif fmt is ExtractFormat.table:
         _print_table(collected)
+        if explain:
+            for extraction in collected:
+                for mention in extraction.mentions:
+                    sys.stdout.write(explain_text(mention) + "\n\n")
     if reader.errors:
         raise typer.Exit(EXIT_BAD_INPUT)
 

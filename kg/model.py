@@ -1,7 +1,9 @@
 """Plain data types passed between pipeline stages.
 
-ingest → Article; nlp → ParsedDoc; actors → Actor; relations → RelationMention.
-Each stage takes the previous stage's type and returns its own.
+ingest → Article; nlp → ParsedDoc; actors → ArticleActors; relations → Extraction.
+Each stage takes the previous stages' types and returns its own:
+`resolve_actors(ParsedDoc) -> ArticleActors`, `extract_relations(ParsedDoc, ArticleActors)
+-> Extraction` (kg/pipeline.py calls them in turn).
 """
 
 from __future__ import annotations
@@ -115,6 +117,57 @@ class Actor:
 
 
 @dataclass(frozen=True)
+class ActorMention:
+    """An actor mentioned at tokens of one sentence; `head` is the syntactic head token."""
+
+    sentence: int
+    head: int
+    tokens: tuple[int, ...]
+    actor: Actor
+    kind: str  # name | capital | demonym | person | pronoun | description | minted
+    text: str
+
+
+@dataclass(frozen=True)
+class LeaderFact:
+    """A person leads a state or organisation ("Russian President Vladimir Putin")."""
+
+    person: Actor
+    organization: Actor
+    sentence: int
+    cue: str
+
+
+@dataclass(frozen=True)
+class MemberFact:
+    """A state is (or is not) a member of an organisation ("NATO member Poland")."""
+
+    member: Actor
+    organization: Actor
+    sentence: int
+    cue: str
+    negated: bool
+
+
+@dataclass
+class ArticleActors:
+    """The actor stage's result: every actor mention in an article, by sentence and token."""
+
+    by_sentence: list[dict[int, ActorMention]]
+    actors: dict[str, Actor] = field(default_factory=dict)
+    aliases: dict[str, set[str]] = field(default_factory=dict)
+    leaders: dict[str, str] = field(default_factory=dict)  # person id -> organisation id
+    leader_facts: list[LeaderFact] = field(default_factory=list)
+    member_facts: list[MemberFact] = field(default_factory=list)
+    # Plural references resolved to their members: "the two countries", "they" after
+    # "China and the United States". (sentence, token) -> the actors, in text order.
+    groups: dict[tuple[int, int], tuple[Actor, ...]] = field(default_factory=dict)
+
+    def at(self, sentence: int, token: int) -> ActorMention | None:
+        return self.by_sentence[sentence].get(token)
+
+
+@dataclass(frozen=True)
 class Evidence:
     sentence: str
     start: int  # offsets of the sentence in the article text
@@ -138,8 +191,11 @@ class RelationMention:
     modality: str | None = None
     source: Actor | None = None
     confidence: float = 1.0
-    rule: str = ""  # which lexicon entry / pattern produced it
+    rule: str = ""  # `<cue id>|<construction>|<rewrites>`: which rule produced it
     sentence_index: int = 0
+    # How it was found (cue, construction, argument paths, qualifiers' reasons), for
+    # `kg extract --explain`; not part of the mention's identity or its JSON.
+    explanation: dict[str, Any] | None = field(default=None, compare=False, repr=False)
 
     def to_json(self) -> dict[str, Any]:
         return {

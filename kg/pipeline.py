@@ -1,12 +1,27 @@
-"""The pipeline as one function: articles in, extractions out (CLI, API and notebook use it)."""
+"""The pipeline as functions: articles in, extractions out (CLI, API and notebook use it).
+
+Stages: `NLPBackend.parse(Article) -> ParsedDoc` → `resolve_actors(ParsedDoc) ->
+ArticleActors` → `extract_relations(ParsedDoc, ArticleActors) -> Extraction`.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 
-from kg.model import Article, Extraction
+from kg.actors.resolve import resolve_actors
+from kg.lexicon import Lexicon, default_lexicon
+from kg.lexicon.config import DEFAULT_CONFIG, ExtractionConfig
+from kg.model import Article, Extraction, ParsedDoc
 from kg.nlp import NLPBackend, load_backend
 from kg.relations.extract import extract_relations
+
+
+def extract_parsed(parsed: ParsedDoc, lexicon: Lexicon | None = None,
+                   config: ExtractionConfig = DEFAULT_CONFIG) -> Extraction:
+    """The actor and relation stages on one parsed article."""
+    lexicon = lexicon or default_lexicon()
+    actors = resolve_actors(parsed, lexicon=lexicon, config=config)
+    return extract_relations(parsed, actors, lexicon=lexicon, config=config)
 
 
 def extract_articles(articles: Iterable[Article], backend: NLPBackend | str = "auto"
@@ -14,7 +29,7 @@ def extract_articles(articles: Iterable[Article], backend: NLPBackend | str = "a
     """Parse each article and extract its actors and relation mentions, in input order."""
     nlp = load_backend(backend) if isinstance(backend, str) else backend
     for parsed in nlp.parse(articles):
-        yield extract_relations(parsed)
+        yield extract_parsed(parsed)
 
 
 def extract_text(text: str, doc_id: str = "text", backend: NLPBackend | str = "auto"

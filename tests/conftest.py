@@ -27,7 +27,7 @@ def spacy_backend():
 @pytest.fixture(scope="session")
 def seed_extraction(spacy_backend):
     from kg.model import Article
-    from kg.relations.extract import extract_relations
+    from kg.pipeline import extract_parsed as extract_relations
 
     article = Article(id="putin-beijing-nato", text=SEED.read_text(encoding="utf-8"))
     return extract_relations(next(spacy_backend.parse([article])))

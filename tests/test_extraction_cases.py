@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from kg.model import Article, RelationMention
-from kg.relations.extract import extract_relations
+from kg.pipeline import extract_parsed as extract_relations
 
 DATA = Path(__file__).parent / "data"
 CASES = [json.loads(line) for line in (DATA / "extraction_cases.jsonl").read_text().splitlines()
@@ -129,7 +129,7 @@ def test_case_stanza_parse(doc_id: str, document: object) -> None:
 
 
 def test_lexicon_has_no_duplicate_entries() -> None:
-    from kg.relations.lexicon import default_lexicon
+    from kg.lexicon import default_lexicon
 
     entries = [(c.lemma, c.particle, c.pos, c.predicate)
                for cues in default_lexicon().cues.values() for c in cues]

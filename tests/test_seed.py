@@ -54,7 +54,7 @@ def test_negated_attack_with_attribution(seed_extraction):
 
 def test_seed_relations_on_stanza_parses():
     """The same article parsed as Stanza would (CoNLL-U fixture) gives the same key relations."""
-    from kg.relations.extract import extract_relations
+    from kg.pipeline import extract_parsed as extract_relations
     from tests.stanza_fixtures import all_stanza_documents, parsed_doc_from_stanza
 
     [(doc_id, document)] = [(d, doc) for d, doc in all_stanza_documents()

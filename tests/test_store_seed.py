@@ -21,7 +21,7 @@ WHEN = datetime(2024, 3, 1, 12, 0, tzinfo=UTC)
 
 @pytest.fixture(scope="module")
 def extractions(spacy_backend) -> list:
-    from kg.relations.extract import extract_relations
+    from kg.pipeline import extract_parsed as extract_relations
 
     paths = [SEED, *sorted(DEV_DIR.glob("*.txt"))]
     articles = [Article(id=p.stem, text=p.read_text(encoding="utf-8")) for p in paths]

@@ -1,1 +1,1 @@
-"""Stance-relation extraction from UD parses with resolved actors."""
+"""The relation stage: stance mentions from UD parses with resolved actors."""
