@@ -52,4 +52,7 @@ def project_graph(state: AppState, filt: GraphFilter) -> nx.MultiDiGraph:
     graph.graph.update(filter=filt.to_json(), source=state.settings.store)
     if filt.actor is not None:
         graph = neighbourhood(graph, filt.actor, filt.hops, actors)
+    for node, attrs in graph.nodes(data=True):  # the page's search finds actors by alias
+        info = directory.actors.get(node)
+        attrs["aliases"] = list(info.aliases) if info is not None else []
     return graph

@@ -411,8 +411,8 @@ def tooltip_after_hover(browser: Browser, x: float, y: float) -> dict[str, Any]:
     browser.hover(x, y)
     deadline = time.monotonic() + 5
     expr = (
-        "(() => { const t = document.querySelector('div.vis-tooltip');"
-        " return t && t.style.visibility === 'visible' ? {text: t.textContent,"
+        "(() => { const t = document.getElementById('kg-tip');"
+        " return t && !t.hidden ? {text: t.textContent,"
         " html: t.innerHTML, elements: t.querySelectorAll('img,script,svg').length}"
         " : null; })()"
     )
@@ -421,6 +421,27 @@ def tooltip_after_hover(browser: Browser, x: float, y: float) -> dict[str, Any]:
             pytest.fail("no tooltip appeared")
         browser.pump(0.05)
     return tip
+
+
+def click(browser: Browser, x: float, y: float) -> None:
+    for kind in ("mouseMoved", "mousePressed", "mouseReleased"):
+        browser.send("Input.dispatchMouseEvent",
+                     {"type": kind, "x": x, "y": y, "button": "left", "clickCount": 1})
+    browser.pump(0.3)
+
+
+def inspector_text(browser: Browser, loaded: bool = False) -> str:
+    """The inspector's text once it is open (and, with `loaded`, its API content is in)."""
+    expr = ("(() => { const p = document.getElementById('kg-inspector');"
+            " const b = document.getElementById('kg-insp-body');"
+            f" return p.hidden || ({json.dumps(loaded)} && !b.dataset.loaded) ? null"
+            " : p.textContent; })()")
+    deadline = time.monotonic() + 10
+    while (text := browser.evaluate(expr)) is None:
+        if time.monotonic() > deadline:
+            pytest.fail("the inspector did not open")
+        browser.pump(0.05)
+    return text
 
 
 # ------------------------------------------------------------------ tests
@@ -461,11 +482,18 @@ def test_seed_graph_draws_offline(stores, browser) -> None:
     edge = browser.evaluate("kgGraph.edges.get({filter: e => e.kg.predicate === 'accepts'})[0]")
     tip = tooltip_after_hover(browser, *hover_point(browser, "edge", edge["id"]))
     assert "Russia accepts European Union" in tip["text"] and "2 mentions" in tip["text"]
-    assert "does not oppose EU membership" in tip["text"]
-    assert "document putin-beijing-nato: Putin in Beijing (2024-05-17)" in tip["text"]
+    assert "has no objection to the European Union" in tip["text"]
     tip = tooltip_after_hover(browser, *hover_point(browser, "node", "russia"))
     assert "Russia" in tip["text"] and "type: state" in tip["text"] and "Q159" in tip["text"]
-    assert "Top relations:" in tip["text"]
+    # a click opens the inspector: the standalone data embeds up to 3 sentences per relation
+    click(browser, *hover_point(browser, "edge", edge["id"]))
+    panel = inspector_text(browser)
+    assert "does not oppose EU membership" in panel
+    assert "Putin in Beijing · 2024-05-17" in panel and "showing 2 of 2 mentions" in panel
+    click(browser, *hover_point(browser, "node", "russia"))
+    panel = inspector_text(browser)
+    assert "Russia" in panel and "Q159" in panel and "accepts" in panel
+    assert browser.evaluate("location.hash") == "#actor=russia"
 
 
 def test_filters_colour_mode_and_form(stores, browser) -> None:
@@ -513,7 +541,13 @@ def test_planted_markup_does_not_run(stores, browser, csp: bool) -> None:
             "kgGraph.edges.get({filter: e => e.kg.evidence.some("
             "x => x.sentence.includes('<img'))})[0].id"
         )
-        edge_tip = tooltip_after_hover(browser, *hover_point(browser, "edge", edge))
+        tooltip_after_hover(browser, *hover_point(browser, "edge", edge))
+        click(browser, *hover_point(browser, "edge", edge))
+        inspector_text(browser)
+        edge_tip = browser.evaluate(
+            "(() => { const t = document.getElementById('kg-inspector'); return {text:"
+            " t.textContent, html: t.innerHTML, elements: t.querySelectorAll('img,script,svg')"
+            ".length}; })()")
         browser.pump(0.5)
         visit.requests += browser.report().requests
         result = browser.evaluate(

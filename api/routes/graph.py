@@ -13,19 +13,20 @@ from api.routes.common import errors
 from api.routes.filters import FilterDep, actor_param
 from api.state import AppState
 from kg.analytics import GraphFilter
-from kg.viz import edge_evidence, graph_data_from_graph, render_graph_html
+from kg.viz import edge_timeline, graph_data_from_graph, render_graph_html
 
 router = APIRouter(tags=["graph"])
 CACHE_SIZE = 8
 
 
 def page_for(state: AppState, filt: GraphFilter, color: str) -> str:
-    """The page for one filter and colouring, cached until the next write."""
+    """The page for one filter and colouring, cached until the next write. Evidence and
+    actors' relations are not embedded: the page asks /graph/mentions and /actors."""
 
     def build() -> str:
         graph = project_graph(state, filt)
-        data = graph_data_from_graph(graph, edge_evidence(state.store, filt, graph))
-        return render_graph_html(data, filters=filt, color_by=color)
+        data = graph_data_from_graph(graph, timeline=edge_timeline(state.store, filt))
+        return render_graph_html(data, filters=filt, color_by=color, api=True)
 
     key = repr((sorted(filt.to_json().items()), color))
     return state.cached_response("graph", key, build, CACHE_SIZE)
@@ -42,7 +43,8 @@ def graph(
         "Colour nodes by community (Louvain) or by actor type."))] = "community",
 ) -> HTMLResponse:
     """The actor graph as an interactive page: node size = PageRank, edge colour = polarity,
-    width = mentions; hover for evidence. Same filters as /relations."""
+    width = mentions; click an edge for its mentions, an actor for its card. Same filters as
+    /relations."""
     found = actor_param(state, actor, "actor")
     filt = filters.graph_filter(**({"actor": found.id, "hops": hops} if found else {}))
     return HTMLResponse(page_for(state, filt, color))

@@ -41,6 +41,7 @@ TOP_RELATIONS = 5
 _VALUES_LIMIT = 500
 
 EdgeKey = tuple[str, str, str]  # (subject id, predicate, object id)
+Timeline = tuple[dict[str, int], int]  # ({ISO day: mentions}, undated mentions)
 
 
 @dataclass(frozen=True)
@@ -73,6 +74,8 @@ class NodeData:
     pagerank: float
     community: int | None  # index into GraphData.communities (largest first)
     relations: list[RelationSummary] = field(default_factory=list)
+    degree: int = 0  # distinct neighbours (either direction)
+    aliases: list[str] = field(default_factory=list)
     x: float | None = None
     y: float | None = None
 
@@ -88,6 +91,9 @@ class EdgeData:
     documents: int = 0
     first_seen: str | None = None
     last_seen: str | None = None
+    #: mentions per document day (ISO date) and from undated documents: the time slider
+    timeline: dict[str, int] = field(default_factory=dict)
+    undated: int = 0
 
 
 @dataclass
@@ -118,20 +124,23 @@ def graph_page_data(
     filt = filters or GraphFilter()
     graph = project(store, filt)
     evidence = edge_evidence(store, filt, graph, per_edge=evidence_per_edge)
-    return graph_data_from_graph(graph, evidence, seed=seed)
+    return graph_data_from_graph(graph, evidence, edge_timeline(store, filt), seed=seed)
 
 
 def graph_data_from_graph(
     graph: nx.MultiDiGraph,
     evidence: Mapping[EdgeKey, list[EvidenceItem]] | None = None,
+    timeline: Mapping[EdgeKey, Timeline] | None = None,
     *,
     seed: int = DEFAULT_SEED,
     physics_max_nodes: int = PHYSICS_MAX_NODES,
     physics_max_edges: int = PHYSICS_MAX_EDGES,
 ) -> GraphData:
     """Page data from a projection-shaped MultiDiGraph (`kg.analytics.project` or
-    `graph_from_relations`); `evidence` maps (subject, predicate, object) to sentences."""
+    `graph_from_relations`); `evidence` maps (subject, predicate, object) to sentences,
+    `timeline` to mentions per day (`edge_timeline`)."""
     evidence = evidence or {}
+    timeline = timeline or {}
     ranks = pagerank(collapse(graph))
     parts = communities(undirected(graph), seed=seed)
     community_of = {n: i for i, part in enumerate(parts) for n in part}
@@ -146,6 +155,7 @@ def graph_data_from_graph(
     ):
         pred = str(d.get("predicate", key))
         mentions = int(d.get("weight", 1))
+        days, undated = timeline.get((str(u), pred, str(v)), ({}, 0))
         edges.append(
             EdgeData(
                 source=str(u),
@@ -157,6 +167,8 @@ def graph_data_from_graph(
                 documents=len(d.get("docs") or ()),
                 first_seen=d.get("first_seen"),
                 last_seen=d.get("last_seen"),
+                timeline=dict(days),
+                undated=undated,
             )
         )
         relations[u].append(RelationSummary("out", pred, label(v), mentions))
@@ -165,6 +177,7 @@ def graph_data_from_graph(
 
     physics = len(graph) <= physics_max_nodes and len(edges) <= physics_max_edges
     positions = {} if physics else community_layout(undirected(graph), parts, seed=seed)
+    simple = undirected(graph)
     nodes = []
     for n in graph:
         attrs = graph.nodes[n]
@@ -182,6 +195,8 @@ def graph_data_from_graph(
                 ],
                 x=x,
                 y=y,
+                degree=simple.degree(n) if n in simple else 0,
+                aliases=list(attrs.get("aliases") or ()),
             )
         )
     nodes.sort(key=lambda node: (-node.pagerank, node.id))
@@ -266,6 +281,41 @@ def edge_evidence(
                 break
         out[key] = kept
     return out
+
+
+_TIMELINE = """
+SELECT ?s ?p ?o ?day (COUNT(DISTINCT ?m) AS ?n)
+WHERE {{
+  {values}
+  ?m a kg:RelationMention ; kg:subject ?s ; kg:predicate ?p ; kg:object ?o ;
+     kg:negated false ; kg:confidence ?c ; prov:wasDerivedFrom ?d .
+  FILTER NOT EXISTS {{ ?m kg:modality ?modality }}
+  OPTIONAL {{ ?d dcterms:issued ?issued }}
+  BIND(IF(REGEX(STR(?issued), "^[0-9]{{4}}-[0-9]{{2}}-[0-9]{{2}}"),
+          SUBSTR(STR(?issued), 1, 10), ?none) AS ?day)
+  {filters}
+}}
+GROUP BY ?s ?p ?o ?day
+"""
+
+
+def edge_timeline(store: KGStore, filt: GraphFilter) -> dict[EdgeKey, Timeline]:
+    """Per relation: the mentions `project` counts, by document day, and those of undated
+    documents (the page's time slider filters with these)."""
+    query = _TIMELINE.format(
+        values=filt.sparql_predicate_values(), filters="\n  ".join(filt.sparql_mention_filters())
+    )
+    days: dict[EdgeKey, dict[str, int]] = defaultdict(dict)
+    undated: dict[EdgeKey, int] = defaultdict(int)
+    for row in store.query(query).records():
+        key = (_local(row["s"], ACTOR), _local(row["p"], None), _local(row["o"], ACTOR))
+        n = int(row["n"])
+        if row["day"] is None:
+            undated[key] += n
+        else:
+            days[key][str(row["day"])] = n
+    return {k: (dict(sorted(days.get(k, {}).items())), undated.get(k, 0))
+            for k in set(days) | set(undated)}
 
 
 def _local(iri: Any, ns: Any) -> str:
