@@ -114,6 +114,7 @@ def render_graph_html(
         "edges": edges,
         "options": options,
         "physics": graph_data.physics,
+        "communities": graph_data.communities,
         "api": api,
         "filter": {k: v for k, v in filt.to_json().items() if k in _API_FILTER and v},
         "days": days,

@@ -15,6 +15,7 @@
     box.hidden = false;
     K.$("kg-insp-title").textContent = title;
     K.clear(body());
+    body().removeAttribute("data-loaded");
     K.inspecting = hash;
     K.writeHash(Object.assign({}, K.timeHash ? K.timeHash() : {}, hash));
     K.drawer(true);
@@ -246,5 +247,6 @@
 
   K.wirePanel = function () {
     K.$("kg-insp-close").addEventListener("click", K.closeInspector);
+    window.addEventListener("hashchange", function () { if (K.ready) { K.openFromHash(); } });
   };
 }());
