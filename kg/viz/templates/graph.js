@@ -16,6 +16,7 @@
   K.markReady = function () {
     if (K.ready) { return; }
     K.ready = true;
+    K.readyAt = performance.now();  // ms since navigation start: time to interactive
     document.documentElement.setAttribute("data-kg-ready", "true");
   };
 
