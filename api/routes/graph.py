@@ -8,12 +8,12 @@ from fastapi import APIRouter, Query
 from fastapi.responses import HTMLResponse
 
 from api.deps import StateDep
-from api.graph import project_graph
+from api.graph import page_graph
 from api.routes.common import errors
 from api.routes.filters import FilterDep, actor_param
 from api.state import AppState
 from kg.analytics import GraphFilter
-from kg.viz import edge_timeline, graph_data_from_graph, render_graph_html
+from kg.viz import graph_data_from_graph, render_graph_html
 
 router = APIRouter(tags=["graph"])
 CACHE_SIZE = 8
@@ -24,8 +24,8 @@ def page_for(state: AppState, filt: GraphFilter, color: str) -> str:
     actors' relations are not embedded: the page asks /graph/mentions and /actors."""
 
     def build() -> str:
-        graph = project_graph(state, filt)
-        data = graph_data_from_graph(graph, timeline=edge_timeline(state.store, filt))
+        graph, timeline = page_graph(state, filt)
+        data = graph_data_from_graph(graph, timeline=timeline)
         return render_graph_html(data, filters=filt, color_by=color, api=True)
 
     key = repr((sorted(filt.to_json().items()), color))

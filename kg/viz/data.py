@@ -164,7 +164,7 @@ def graph_data_from_graph(
                 sign=d.get("sign"),
                 mentions=mentions,
                 evidence=list(evidence.get((str(u), pred, str(v)), ())),
-                documents=len(d.get("docs") or ()),
+                documents=int(d.get("documents", len(d.get("docs") or ()))),
                 first_seen=d.get("first_seen"),
                 last_seen=d.get("last_seen"),
                 timeline=dict(days),
@@ -284,7 +284,8 @@ def edge_evidence(
 
 
 _TIMELINE = """
-SELECT ?s ?p ?o ?day (COUNT(DISTINCT ?m) AS ?n)
+SELECT ?s ?p ?o ?day (COUNT(DISTINCT ?m) AS ?n) (COUNT(DISTINCT ?d) AS ?nd)
+       (MIN(?c) AS ?cmin) (MAX(?c) AS ?cmax)
 WHERE {{
   {values}
   ?m a kg:RelationMention ; kg:subject ?s ; kg:predicate ?p ; kg:object ?o ;
@@ -302,20 +303,48 @@ GROUP BY ?s ?p ?o ?day
 def edge_timeline(store: KGStore, filt: GraphFilter) -> dict[EdgeKey, Timeline]:
     """Per relation: the mentions `project` counts, by document day, and those of undated
     documents (the page's time slider filters with these)."""
+    return timeline_relations(store, filt)[1]
+
+
+def timeline_relations(
+    store: KGStore, filt: GraphFilter
+) -> tuple[list[dict[str, Any]], dict[EdgeKey, Timeline]]:
+    """The relations `project` finds (as `graph_from_relations` mappings, with a document
+    count instead of the document list) and their timelines, from one query: the graph
+    page needs both, and the day-grouped query costs about what `edge_query` alone does."""
     query = _TIMELINE.format(
         values=filt.sparql_predicate_values(), filters="\n  ".join(filt.sparql_mention_filters())
     )
     days: dict[EdgeKey, dict[str, int]] = defaultdict(dict)
     undated: dict[EdgeKey, int] = defaultdict(int)
+    stats: dict[EdgeKey, list[Any]] = {}
     for row in store.query(query).records():
         key = (_local(row["s"], ACTOR), _local(row["p"], None), _local(row["o"], ACTOR))
-        n = int(row["n"])
-        if row["day"] is None:
+        n, day = int(row["n"]), None if row["day"] is None else str(row["day"])
+        if day is None:
             undated[key] += n
         else:
-            days[key][str(row["day"])] = n
-    return {k: (dict(sorted(days.get(k, {}).items())), undated.get(k, 0))
-            for k in set(days) | set(undated)}
+            days[key][day] = n
+        cmin, cmax = _float(row["cmin"]), _float(row["cmax"])
+        old = stats.setdefault(key, [0, 0, cmin, cmax])
+        old[0] += n
+        old[1] += int(row["nd"])
+        old[2] = min(x for x in (old[2], cmin) if x is not None) if cmin is not None else old[2]
+        old[3] = max(x for x in (old[3], cmax) if x is not None) if cmax is not None else old[3]
+    relations = []
+    timeline: dict[EdgeKey, Timeline] = {}
+    for key, (n, docs, cmin, cmax) in sorted(stats.items()):
+        if n < filt.min_mentions:
+            continue
+        seen = sorted(days.get(key, {}))
+        relations.append({
+            "subject": key[0], "predicate": key[1], "object": key[2], "weight": n,
+            "confidence_min": cmin, "confidence_max": cmax,
+            "first_seen": seen[0] if seen else None, "last_seen": seen[-1] if seen else None,
+            "documents": docs,
+        })
+        timeline[key] = ({d: days[key][d] for d in seen}, undated.get(key, 0))
+    return relations, timeline
 
 
 def _local(iri: Any, ns: Any) -> str:

@@ -263,10 +263,20 @@
 
   /* ---------------------------------------------------------------- start */
 
+  /* Restore what render.py's `_slim` left out of an edge. */
+  K.inflate = function (e) {
+    var c = e.color;
+    e.color = { color: c, highlight: c, hover: c, opacity: 0.85 };
+    e.kg.subject = K.byId[e.from].kg.label;
+    e.kg.object = K.byId[e.to].kg.label;
+    e.kg.first_seen = e.kg.first_seen || null;
+    e.kg.last_seen = e.kg.last_seen || null;
+  };
+
   K.startNetwork = function (data) {
     K.byId = {}; K.edgeById = {}; K.rank = {}; K.saved = {}; K.order = [];
     data.nodes.forEach(function (n, i) { K.byId[n.id] = n; K.rank[n.id] = i; K.order.push(n.id); });
-    data.edges.forEach(function (e) { K.edgeById[e.id] = e; });
+    data.edges.forEach(function (e) { K.inflate(e); K.edgeById[e.id] = e; });
     K.nodes = new vis.DataSet(data.nodes);
     K.edges = new vis.DataSet(data.edges);
     K.shownNodes = new vis.DataSet();
