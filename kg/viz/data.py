@@ -139,15 +139,53 @@ def graph_data_from_graph(
     """Page data from a projection-shaped MultiDiGraph (`kg.analytics.project` or
     `graph_from_relations`); `evidence` maps (subject, predicate, object) to sentences,
     `timeline` to mentions per day (`edge_timeline`)."""
-    evidence = evidence or {}
-    timeline = timeline or {}
     ranks = pagerank(collapse(graph))
-    parts = communities(undirected(graph), seed=seed)
+    simple = undirected(graph)  # once: building it is a good part of the time on big graphs
+    parts = communities(simple, seed=seed)
     community_of = {n: i for i, part in enumerate(parts) for n in part}
+    edges, relations = _edges(graph, evidence or {}, timeline or {})
+    physics = len(graph) <= physics_max_nodes and len(edges) <= physics_max_edges
+    positions = {} if physics else community_layout(simple, parts, seed=seed)
+    nodes = []
+    for n in graph:
+        attrs = graph.nodes[n]
+        x, y = positions.get(n, (None, None))
+        nodes.append(
+            NodeData(
+                id=str(n),
+                label=_label(graph, n),
+                type=attrs.get("type"),
+                wikidata=attrs.get("wikidata"),
+                pagerank=_finite(ranks.get(n, 0.0)),
+                community=community_of.get(n),
+                relations=sorted(relations[n], key=lambda r: (-r.mentions, r.other, r.predicate))[
+                    :TOP_RELATIONS
+                ],
+                x=x,
+                y=y,
+                degree=simple.degree(n) if n in simple else 0,
+                aliases=list(attrs.get("aliases") or ()),
+            )
+        )
+    nodes.sort(key=lambda node: (-node.pagerank, node.id))
+    return GraphData(
+        nodes=nodes,
+        edges=edges,
+        communities=[[str(n) for n in part] for part in parts],
+        physics=physics,
+    )
 
-    def label(n: Any) -> str:
-        return str(graph.nodes[n].get("label") or n)
 
+def _label(graph: nx.MultiDiGraph, n: Any) -> str:
+    return str(graph.nodes[n].get("label") or n)
+
+
+def _edges(
+    graph: nx.MultiDiGraph,
+    evidence: Mapping[EdgeKey, list[EvidenceItem]],
+    timeline: Mapping[EdgeKey, Timeline],
+) -> tuple[list[EdgeData], dict[Any, list[RelationSummary]]]:
+    """The page's edges (sorted) and each actor's relations."""
     relations: dict[Any, list[RelationSummary]] = defaultdict(list)
     edges: list[EdgeData] = []
     for u, v, key, d in sorted(
@@ -171,41 +209,10 @@ def graph_data_from_graph(
                 undated=undated,
             )
         )
-        relations[u].append(RelationSummary("out", pred, label(v), mentions))
+        relations[u].append(RelationSummary("out", pred, _label(graph, v), mentions))
         if v != u:
-            relations[v].append(RelationSummary("in", pred, label(u), mentions))
-
-    physics = len(graph) <= physics_max_nodes and len(edges) <= physics_max_edges
-    positions = {} if physics else community_layout(undirected(graph), parts, seed=seed)
-    simple = undirected(graph)
-    nodes = []
-    for n in graph:
-        attrs = graph.nodes[n]
-        x, y = positions.get(n, (None, None))
-        nodes.append(
-            NodeData(
-                id=str(n),
-                label=label(n),
-                type=attrs.get("type"),
-                wikidata=attrs.get("wikidata"),
-                pagerank=_finite(ranks.get(n, 0.0)),
-                community=community_of.get(n),
-                relations=sorted(relations[n], key=lambda r: (-r.mentions, r.other, r.predicate))[
-                    :TOP_RELATIONS
-                ],
-                x=x,
-                y=y,
-                degree=simple.degree(n) if n in simple else 0,
-                aliases=list(attrs.get("aliases") or ()),
-            )
-        )
-    nodes.sort(key=lambda node: (-node.pagerank, node.id))
-    return GraphData(
-        nodes=nodes,
-        edges=edges,
-        communities=[[str(n) for n in part] for part in parts],
-        physics=physics,
-    )
+            relations[v].append(RelationSummary("in", pred, _label(graph, u), mentions))
+    return edges, relations
 
 
 # ------------------------------------------------------------------ evidence

@@ -6,7 +6,7 @@
 (function () {
   "use strict";
   var K = {
-    ready: false, network: null, nodes: null, edges: null, errors: [], data: null,
+    ready: false, arrows: true, network: null, nodes: null, edges: null, errors: [], data: null,
     shownNodes: null, shownEdges: null,
     view: { limit: Infinity, extra: {}, hidden: {}, collapsed: {}, range: null, undated: true }
   };
@@ -193,6 +193,18 @@
 
   function hideTip() { K.$("kg-tip").hidden = true; }
 
+  /* Zoomed out on thousands of edges, arrowheads are a few pixels wide and cost a third of
+     a redraw: leave them out below ARROW_SCALE, draw them again when zooming in. */
+  var ARROW_SCALE = 0.5, ARROW_EDGES = 2000;
+  function arrowsByZoom() {
+    var want = K.network.getScale() >= ARROW_SCALE || K.shownEdges.length < ARROW_EDGES;
+    if (want !== K.arrows) {
+      K.arrows = want;
+      K.network.setOptions({ edges: { arrows: { to: { enabled: want } } } });
+    }
+  }
+  K.arrowsByZoom = arrowsByZoom;
+
   /* ---------------------------------------------------------------- keyboard */
 
   K.announce = function (text) { K.$("kg-status").textContent = text; };
@@ -305,6 +317,7 @@
     network.on("afterDrawing", function () {
       if (settled && !K.ready) { K.markReady(); K.afterReady(); }
     });
+    network.on("zoom", arrowsByZoom);
     network.on("hoverNode", function (p) { showTip("node", p); });
     network.on("hoverEdge", function (p) { showTip("edge", p); });
     network.on("blurNode", hideTip);

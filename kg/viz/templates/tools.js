@@ -261,8 +261,13 @@
       K.view.limit += K.data.start;
       if (K.view.limit >= K.nodes.length) { K.view.limit = Infinity; }
       K.refresh();
+      K.arrowsByZoom();
     });
-    K.$("kg-all").addEventListener("click", function () { K.view.limit = Infinity; K.refresh(); });
+    K.$("kg-all").addEventListener("click", function () {
+      K.view.limit = Infinity;
+      K.refresh();
+      K.arrowsByZoom();
+    });
     Array.prototype.forEach.call(document.querySelectorAll(".kg-collapse"), function (btn) {
       btn.addEventListener("click", function () {
         var c = Number(btn.getAttribute("data-community"));
