@@ -13,7 +13,6 @@ from __future__ import annotations
 import base64
 import importlib.util
 import json
-import os
 import tempfile
 import threading
 import time
@@ -26,7 +25,6 @@ import uvicorn
 
 from kg.model import Actor, Article, Evidence, Extraction, ParsedDoc, RelationMention
 from kg.store import open_store
-from tests.conftest import ROOT
 from tests.test_viz_browser import (
     CHROMIUM,
     XSS_IMG,
@@ -41,9 +39,6 @@ from tests.test_viz_browser import (
 pytestmark = pytest.mark.skipif(
     CHROMIUM is None, reason="Chromium is not installed (Debian: apt-get install chromium)"
 )
-
-#: `KG_WRITE_DOCS_SCREENSHOT=1` refreshes the README's pictures of the inspector.
-DOCS = ROOT / "docs"
 
 RUSSIA = Actor("russia", "Russia", "state", "Q159")
 NATO = Actor("nato", "NATO", "organization", "Q7184")
@@ -376,8 +371,6 @@ def test_phone_viewport_drawer(site) -> None:
             side = phone.evaluate("document.getElementById('kg-side').getBoundingClientRect()"
                                   ".toJSON()")
             assert side["left"] >= 0 and side["right"] <= 391 and side["width"] > 300
-            if os.environ.get("KG_WRITE_DOCS_SCREENSHOT"):
-                (DOCS / "graph-phone-inspector.png").write_bytes(phone.screenshot())
         finally:
             phone.close()
 
@@ -418,10 +411,6 @@ def test_axe_core_finds_no_serious_violations(site, browser) -> None:
     fresh(browser, api.base + "/graph#actor=russia")
     inspector_text(browser, loaded=True)
     assert axe_problems(browser, source) == []
-    if os.environ.get("KG_WRITE_DOCS_SCREENSHOT"):
-        fresh(browser, api.base + "/graph#s=russia&p=criticizes&o=nato")
-        inspector_text(browser, loaded=True)
-        (DOCS / "graph-inspector.png").write_bytes(browser.screenshot())
 
 
 def test_large_graph_starts_from_the_top_actors(browser, tmp_path: Path) -> None:

@@ -53,6 +53,9 @@ pytestmark = pytest.mark.skipif(
 
 #: `KG_WRITE_DOCS_SCREENSHOT=1 pytest tests/test_viz_browser.py` refreshes the README's picture.
 DOCS_SCREENSHOT = ROOT / "docs" / "graph-seed.png"
+DOCS_INSPECTOR = ROOT / "docs" / "graph-inspector.png"
+DOCS_PHONE = ROOT / "docs" / "graph-phone.png"
+DOCS_PHONE_ACTOR = ROOT / "docs" / "graph-phone-actor.png"
 XSS_IMG = '<img src=x onerror="window.__xss=1;alert(1)">'
 XSS_SCRIPT = "<script>window.__xss=2;alert(2)</script>"
 
@@ -652,6 +655,27 @@ def test_api_graph_route_draws_offline(extracted, browser, tmp_path: Path) -> No
         assert any(u.endswith("/static/vis-network.min.js") for u in visit.requests)
         stats = canvas_stats(browser.screenshot(), browser)
         assert stats["variance"] > 50, stats
+        # the inspector loads the spaCy-extracted evidence from the API
+        edge = browser.evaluate("kgGraph.edges.get({filter: e => e.kg.predicate === 'accepts'})[0].id")
+        click(browser, *hover_point(browser, "edge", edge))
+        panel = inspector_text(browser, loaded=True)
+        assert "Russia accepts European Union" in panel and "2 asserted" in panel
+        assert "has no objection to the European Union" in panel
+        assert "Putin in Beijing · 2024-05-17" in panel
+        if os.environ.get("KG_WRITE_DOCS_SCREENSHOT"):
+            DOCS_INSPECTOR.write_bytes(browser.screenshot())
+            with tempfile.TemporaryDirectory(ignore_cleanup_errors=True) as profile:
+                phone = Browser.launch(Path(profile), size=(390, 844))
+                try:
+                    phone.send("Emulation.setDeviceMetricsOverride", {
+                        "width": 390, "height": 844, "deviceScaleFactor": 2, "mobile": True})
+                    phone.visit(base + "/graph#actor=russia")
+                    inspector_text(phone, loaded=True)
+                    DOCS_PHONE_ACTOR.write_bytes(phone.screenshot())
+                    phone.visit(base + "/graph")
+                    DOCS_PHONE.write_bytes(phone.screenshot())
+                finally:
+                    phone.close()
     finally:
         server.should_exit = True
         thread.join(15)

@@ -181,10 +181,10 @@
       t.counts = t.bins.map(function () { return 0; });
       days.forEach(function (d, i) { t.counts[t.bins.indexOf(d.slice(0, len))] += perDay[i] || 0; });
     }
-    K.$("kg-time-range").hidden = !t.bins.length;
+    K.$("kg-time-range").hidden = t.bins.length < 2;  // one period: nothing to slide
     var hist = K.$("kg-hist"), max = Math.max.apply(null, t.counts.concat([1]));
     t.counts.forEach(function (n) { K.add(hist, "span").style.height = (100 * n / max) + "%"; });
-    hist.hidden = !t.bins.length;
+    hist.hidden = t.bins.length < 2;
     var from = K.$("kg-t-from"), to = K.$("kg-t-to"), top = Math.max(t.bins.length - 1, 0);
     from.max = to.max = String(top);
     from.value = String(Math.max(0, t.bins.indexOf(hash.get("from"))));
