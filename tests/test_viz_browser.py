@@ -656,7 +656,8 @@ def test_api_graph_route_draws_offline(extracted, browser, tmp_path: Path) -> No
         stats = canvas_stats(browser.screenshot(), browser)
         assert stats["variance"] > 50, stats
         # the inspector loads the spaCy-extracted evidence from the API
-        edge = browser.evaluate("kgGraph.edges.get({filter: e => e.kg.predicate === 'accepts'})[0].id")
+        edge = browser.evaluate(
+            "kgGraph.edges.get({filter: e => e.kg.predicate === 'accepts'})[0].id")
         click(browser, *hover_point(browser, "edge", edge))
         panel = inspector_text(browser, loaded=True)
         assert "Russia accepts European Union" in panel and "2 asserted" in panel
