@@ -276,7 +276,8 @@ def _pyvis_network(
         }
         if data.physics:  # edge labels pile up on big graphs: there they are in the tooltip
             options["label"] = edge.predicate
-        if parallel[pair] > 1:  # fan out edges between the same two actors
+        if parallel[pair] > 1 and data.physics:  # fan out edges between the same two actors
+            # (not on big graphs: long arcs across the picture, and slower to draw)
             options["smooth"] = {
                 "enabled": True,
                 "type": "curvedCW",
