@@ -592,6 +592,11 @@ def test_standalone_file_and_big_graph(extracted, stores, browser, tmp_path: Pat
     assert result.exit_code == 0, result.output
     visit = browser.visit(out.as_uri())
     assert browser.evaluate("kgGraph.nodes.length") > 3
+    assert browser.evaluate("kgGraph.errors") == [] and visit.exceptions == []
+    # no API behind a file: the inspector shows what the file embeds
+    assert browser.evaluate("kgGraph.search('Russia')") == "russia"
+    assert "accepts" in inspector_text(browser)
+    assert browser.evaluate("kgGraph.exportRelations()").count("\r\n") > 3
     assert all(urlsplit(u).scheme in ("file", "data") for u in visit.requests), visit.requests
     assert browser.evaluate("document.forms.length") == 0
 
