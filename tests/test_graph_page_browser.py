@@ -241,7 +241,14 @@ def test_mentions_flags_and_hostile_document(site, browser) -> None:
 def test_actor_card_search_and_path(site, browser) -> None:
     api, _ = site
     browser.visit(api.base + "/graph")
-    assert browser.evaluate("kgGraph.search('Moscow')") == "russia"  # by alias
+    suggestions = browser.evaluate("[...document.querySelectorAll('#kg-names option')]"
+                                   ".map(o => [o.value, o.textContent])")
+    assert ["Russia", "state"] in suggestions and ["Moscow", "→ Russia"] in suggestions
+    browser.evaluate("document.getElementById('kg-search').focus()")
+    browser.send("Input.insertText", {"text": "Mosco"})  # typed: no match yet
+    browser.pump(0.2)
+    assert browser.evaluate("document.getElementById('kg-inspector').hidden")
+    browser.send("Input.insertText", {"text": "w"})  # the alias, as a suggestion gives it
     text = inspector_text(browser, loaded=True)
     assert "Q159" in text and "Moscow" in text and "PageRank (this view)" in text
     assert "community" in text and "criticizes" in text and "→ NATO (14 mentions)" in text

@@ -403,6 +403,12 @@
   function wireTools() {
     var search = K.$("kg-search");
     search.addEventListener("change", function () { K.search(search.value); });
+    search.addEventListener("input", function () {  // a suggestion picked, or a whole name typed
+      var exact = Array.prototype.some.call(K.$("kg-names").options, function (o) {
+        return o.value === search.value;
+      });
+      if (exact) { K.search(search.value); }
+    });
     search.addEventListener("keydown", function (ev) {
       if (ev.key === "Enter") { ev.preventDefault(); K.search(search.value); }
     });
