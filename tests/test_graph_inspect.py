@@ -93,3 +93,13 @@ def test_served_page_embeds_no_evidence_but_a_timeline(client) -> None:
     assert "within" not in html.split("kg-summary")[1][:300]
     around = client.get("/graph", params={"actor": "Moscow"}).text
     assert "within 1 hop of Russia" in around  # the summary names actors by label
+
+
+def test_graph_page_is_revalidated_with_an_etag(client) -> None:
+    first = client.get("/graph", params={"color": "type"})
+    etag = first.headers["etag"]
+    assert first.status_code == 200 and first.headers["cache-control"] == "no-cache"
+    again = client.get("/graph", params={"color": "type"}, headers={"If-None-Match": etag})
+    assert again.status_code == 304 and again.content == b"" and again.headers["etag"] == etag
+    other = client.get("/graph", headers={"If-None-Match": etag})
+    assert other.status_code == 200 and other.headers["etag"] != etag
