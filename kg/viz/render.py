@@ -102,31 +102,11 @@ def render_graph_html(
     if color_by not in COLOR_MODES:
         raise ValueError(f"unknown colour mode {color_by!r}; use {' or '.join(COLOR_MODES)}")
     filt = filters or GraphFilter()
-    nodes, edges, options = _pyvis_network(graph_data, color_by, embed=not api)
-    days = sorted({d for e in graph_data.edges for d in e.timeline})
-    index = {d: i for i, d in enumerate(days)}
-    for edge, data_edge in zip(edges, graph_data.edges, strict=True):
-        edge["kg"]["t"] = [[index[d], n] for d, n in data_edge.timeline.items()]
-        edge["kg"]["u"] = data_edge.undated
-    _slim(nodes, edges)
     labels = {n.id: n.label for n in graph_data.nodes}
-    payload = {
-        "nodes": nodes,
-        "edges": edges,
-        "options": options,
-        "physics": graph_data.physics,
-        "communities": graph_data.communities,
-        "api": api,
-        "filter": {k: v for k, v in filt.to_json().items() if k in _API_FILTER and v},
-        "days": days,
-        "large": LARGE_GRAPH,
-        "start": START_ACTORS,
-    }
     app_js = "\n".join(_asset(name) for name in JS_FILES)
     vis_inline = vis_js() if resource_url is None else None
     inline_scripts = [app_js] + ([vis_inline] if vis_inline is not None else [])
     legend_title, legend = _legend(graph_data, color_by)
-    polarity = predicate_polarity()
     context = {
         "title": title,
         "csp": _csp(inline_scripts) if csp else None,
@@ -140,14 +120,14 @@ def render_graph_html(
         "error": error,
         "form_action": form_action,
         "form": _form_state(filt),
-        "predicates": [(p, POLARITY_NAMES[polarity[p]]) for p in PREDICATES],
+        "predicates": [(p, POLARITY_NAMES[predicate_polarity()[p]]) for p in PREDICATES],
         "polarities": ("negative", "positive", "neutral", "structural"),
         "color_modes": COLOR_MODES,
         "color_by": color_by,
         "legend_title": legend_title,
         "legend": legend,
         "edge_colours": EDGE_COLOURS,
-        "data_json": script_json(payload),
+        "data_json": script_json(_payload(graph_data, filt, color_by, api)),
         "vis_inline": Markup(vis_inline) if vis_inline is not None else None,
         "resource_url": resource_url,
         "app_js": Markup(app_js),
@@ -209,6 +189,30 @@ def describe_filter(filt: GraphFilter, labels: dict[str, str] | None = None) -> 
 
 
 _API_FILTER = ("min_confidence", "since", "until")
+
+
+def _payload(data: GraphData, filt: GraphFilter, color_by: str, api: bool) -> dict[str, Any]:
+    """The page's JSON: vis-network items and options, each edge's mentions per day (as
+    indices into `days`), and what the page's scripts need to know."""
+    nodes, edges, options = _pyvis_network(data, color_by, embed=not api)
+    days = sorted({d for e in data.edges for d in e.timeline})
+    index = {d: i for i, d in enumerate(days)}
+    for edge, data_edge in zip(edges, data.edges, strict=True):
+        edge["kg"]["t"] = [[index[d], n] for d, n in data_edge.timeline.items()]
+        edge["kg"]["u"] = data_edge.undated
+    _slim(nodes, edges)
+    return {
+        "nodes": nodes,
+        "edges": edges,
+        "options": options,
+        "physics": data.physics,
+        "communities": data.communities,
+        "api": api,
+        "filter": {k: v for k, v in filt.to_json().items() if k in _API_FILTER and v},
+        "days": days,
+        "large": LARGE_GRAPH,
+        "start": START_ACTORS,
+    }
 
 
 def _date_note(filt: GraphFilter, data: GraphData) -> str | None:
@@ -307,6 +311,20 @@ def _slim(nodes: list[dict[str, Any]], edges: list[dict[str, Any]]) -> None:
                 edge["kg"].pop(key, None)
 
 
+_PHYSICS: dict[str, Any] = {
+    "solver": "forceAtlas2Based",
+    "forceAtlas2Based": {
+        "gravitationalConstant": -80,
+        "centralGravity": 0.01,
+        "springLength": 140,
+        "springConstant": 0.06,
+        "damping": 0.5,
+        "avoidOverlap": 0.4,
+    },
+    "stabilization": {"enabled": True, "iterations": 500, "updateInterval": 50, "fit": True},
+}
+
+
 def _options(data: GraphData) -> dict[str, Any]:
     big = not data.physics
     return {
@@ -348,24 +366,7 @@ def _options(data: GraphData) -> dict[str, Any]:
             "selectionWidth": 1.5,
             "hoverWidth": 1.0,
         },
-        "physics": {
-            "enabled": not big,
-            "solver": "forceAtlas2Based",
-            "forceAtlas2Based": {
-                "gravitationalConstant": -80,
-                "centralGravity": 0.01,
-                "springLength": 140,
-                "springConstant": 0.06,
-                "damping": 0.5,
-                "avoidOverlap": 0.4,
-            },
-            "stabilization": {
-                "enabled": True,
-                "iterations": 500,
-                "updateInterval": 50,
-                "fit": True,
-            },
-        },
+        "physics": {"enabled": not big, **_PHYSICS},
         "interaction": {
             "hover": True,
             "tooltipDelay": 120,
