@@ -2,7 +2,7 @@
 page weight.
 
     .venv/bin/python -m bench graph-page [--actors 346] [--relations 7000] [--keep DIR]
-                                         [--before main]
+                                         [--before main] [--sigma DIR]
 
 Builds a synthetic store on disk (actors with preferential attachment, 1–3 mentions per
 relation, documents spread over two years, 1 in 10 undated), serves it with the API of
@@ -16,6 +16,8 @@ on the same store, in the same run, so the before/after ratios hold on a busy ma
 - DOM nodes and JS heap once ready (DevTools Performance.getMetrics)
 - redraw: median of 7 `network.redraw()` calls at the opening zoom, with labels and
   without (font size 0); for the reworked page also with every actor shown
+- `--sigma DIR`: the same positions, colours and sizes drawn by sigma.js (WebGL; software
+  SwiftShader in headless Chromium): build time and median `refresh()`
 """
 
 from __future__ import annotations
@@ -179,7 +181,8 @@ class _Served:
             self.proc.kill()
 
 
-def _measure(tree: Path, store: Path, browser: Any) -> dict[str, Any]:
+def _measure(tree: Path, store: Path, browser: Any,
+             sigma: Path | None = None) -> dict[str, Any]:
     served = _Served(tree, store)
     try:
         out: dict[str, Any] = {}
@@ -187,13 +190,63 @@ def _measure(tree: Path, store: Path, browser: Any) -> dict[str, Any]:
         _, out["server_cached_s"] = _get(served.base + "/graph")
         out["page_bytes"], out["page_gzip_bytes"] = len(page), len(gzip.compress(page))
         out.update(_page_timings(browser, served.base + "/graph"))
+        if sigma is not None:
+            out["sigma"] = _sigma(browser, page.decode(), sigma)
         return out
     finally:
         served.close()
 
 
+_SIGMA_PAGE = """<!doctype html><html><body style="margin:0">
+<div id="c" style="width:100vw;height:100vh"></div>
+<script type="application/json" id="d">{data}</script><script>{libs}</script><script>
+const t0 = performance.now(), d = JSON.parse(document.getElementById('d').textContent);
+const g = new graphology.MultiDirectedGraph();
+d.nodes.forEach(n => g.addNode(n.id, n));
+d.edges.forEach(e => g.addEdge(e.s, e.t, {{color: e.color, size: e.size, type: 'arrow'}}));
+const r = new Sigma(g, document.getElementById('c'), {{renderEdgeLabels: false}});
+window.benchReadyAt = performance.now(); window.benchBuild = performance.now() - t0;
+window.benchRedraw = function () {{
+  const t = [], cam = r.getCamera();
+  for (let i = 0; i < 7; i++) {{
+    cam.setState({{ratio: 1 + 0.02 * (i % 4)}});
+    const s = performance.now(); r.refresh(); t.push(performance.now() - s);
+  }}
+  t.sort((a, b) => a - b); return t[3];
+}};
+document.documentElement.dataset.kgReady = 'true';
+</script></body></html>"""
+
+
+def _sigma(browser: Any, page: str, npm: Path) -> dict[str, Any]:
+    """The same graph (positions, colours, sizes) drawn by sigma.js on graphology, WebGL:
+    `npm` holds `npm pack sigma@3 graphology@0.25` unpacked as sigma/ and graphology/."""
+    from kg.store import open_store
+    from tests.test_viz_browser import Server
+
+    data = json.loads(page.split('id="kg-graph-data">', 1)[1].split("</script>", 1)[0])
+    nodes = [{"id": n["id"], "x": n["x"], "y": -n["y"], "size": 3 + 12 * n["value"],
+              "color": n["color"], "label": n["label"]} for n in data["nodes"]]
+    edges = [{"s": e["from"], "t": e["to"], "color": e["color"],
+              "size": max(0.5, e["width"] / 2)} for e in data["edges"]]
+    libs = "\n".join((npm / f).read_text(encoding="utf-8") for f in (
+        "graphology/dist/graphology.umd.min.js", "sigma/dist/sigma.min.js"))
+    html = _SIGMA_PAGE.format(libs=libs, data=json.dumps(
+        {"nodes": nodes, "edges": edges}).replace("<", "\\u003c"))
+    with open_store(":memory:") as store:
+        server = Server(store, {"sigma.html": html})
+        try:
+            browser.visit("about:blank", ready="document.readyState === 'complete'")
+            browser.visit(server.base + "/file/sigma.html", timeout=180)
+            return {"tti_ms": _slow(browser, "window.benchReadyAt"),
+                    "build_ms": _slow(browser, "window.benchBuild"),
+                    "edges": len(edges), "redraw_all_ms": _slow(browser, "benchRedraw()")}
+        finally:
+            server.close()
+
+
 def run(n_actors: int, n_relations: int, keep: Path | None,
-        before: str | None = None) -> dict[str, Any]:
+        before: str | None = None, sigma: Path | None = None) -> dict[str, Any]:
     """Build, serve, measure (and the same for the git ref `before`); returns the figures."""
     from kg.store import open_store
     from tests.test_viz_browser import CHROMIUM, Browser
@@ -215,9 +268,9 @@ def run(n_actors: int, n_relations: int, keep: Path | None,
             browser.send("Performance.enable")
             browser.send("Page.addScriptToEvaluateOnNewDocument", {"source": _READY_WATCH})
             try:
-                out["after"] = _measure(ROOT, directory, browser)
-                print(json.dumps(out, indent=2), flush=True)
+                out["after"] = _measure(ROOT, directory, browser, sigma)
                 if before:
+                    print(json.dumps(out, indent=2), flush=True)  # the old page is slow
                     old = Path(tmp) / "before"
                     old.mkdir()
                     archive = subprocess.run(["git", "archive", before], cwd=ROOT,
@@ -237,7 +290,10 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
     ap.add_argument("--keep", type=Path, help="build (once) and reuse the store here")
     ap.add_argument("--before", metavar="REF",
                     help="also measure the page of this git ref (e.g. main), same store")
+    ap.add_argument("--sigma", type=Path, metavar="DIR",
+                    help="also draw the graph with sigma.js: DIR holds `npm pack sigma@3 "
+                         "graphology@0.25` unpacked as DIR/sigma and DIR/graphology")
     args = ap.parse_args(argv)
-    out = run(args.actors, args.relations, args.keep, args.before)
+    out = run(args.actors, args.relations, args.keep, args.before, args.sigma)
     print(json.dumps(out, indent=2))
     return out
