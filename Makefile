@@ -30,7 +30,13 @@ run: install
 	$(BIN)/kg serve --store $(STORE) --host $(HOST) --port $(PORT)
 
 # Browser tests drive Debian's headless Chromium; install it when missing (needs root/apt).
-browser:
+# axe-core (accessibility checks of the graph page) comes as the axe.min.js that the PyPI
+# package axe-playwright-python ships; --no-deps: the tests inject it themselves, without
+# Playwright.
+AXE_SPEC ?= axe-playwright-python==0.1.8
+browser: install
+	@$(BIN)/pip install --quiet --no-deps "$(AXE_SPEC)" || \
+	  echo "warning: $(AXE_SPEC) not installed; the axe-core test will be skipped" >&2
 	@command -v chromium >/dev/null 2>&1 || command -v chromium-browser >/dev/null 2>&1 || \
 	  (command -v apt-get >/dev/null 2>&1 && apt-get update -qq && \
 	   DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null) || \

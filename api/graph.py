@@ -19,6 +19,7 @@ from kg.analytics import GraphFilter, edge_query, graph_from_relations
 from kg.analytics.projection import neighbourhood
 from kg.model import PREDICATES
 from kg.store.namespaces import ACTOR, DOC, predicate_name
+from kg.viz.data import EdgeKey, Timeline, timeline_relations
 
 _SEP = " "  # edge_query's GROUP_CONCAT separator
 
@@ -29,9 +30,6 @@ def _local(iri: str, ns: str) -> str:
 
 def project_graph(state: AppState, filt: GraphFilter) -> nx.MultiDiGraph:
     """The filtered asserted relations as a MultiDiGraph, like `kg.analytics.project`."""
-    directory = actor_directory(state)
-    actors = {a.id: {"label": a.label, "type": a.type, "wikidata": a.wikidata}
-              for a in directory.actors.values()}
     relations = []
     for row in state.store.query(edge_query(filt)).records():
         pred = predicate_name(row["p"])
@@ -48,8 +46,28 @@ def project_graph(state: AppState, filt: GraphFilter) -> nx.MultiDiGraph:
             "last_seen": None if row["last"] is None else str(row["last"]),
             "docs": sorted(_local(d, str(DOC)) for d in (row["docs"] or "").split(_SEP) if d),
         })
+    return _graph(state, filt, relations)
+
+
+def page_graph(state: AppState, filt: GraphFilter) -> tuple[nx.MultiDiGraph,
+                                                             dict[EdgeKey, Timeline]]:
+    """`project_graph` (edges carry a document count, not the documents) and each
+    relation's mentions per day, for the graph page, from one query."""
+    relations, timeline = timeline_relations(state.store, filt)
+    relations = [r for r in relations if r["predicate"] in PREDICATES]
+    return _graph(state, filt, relations), timeline
+
+
+def _graph(state: AppState, filt: GraphFilter,
+           relations: list[dict[str, object]]) -> nx.MultiDiGraph:
+    directory = actor_directory(state)
+    actors = {a.id: {"label": a.label, "type": a.type, "wikidata": a.wikidata}
+              for a in directory.actors.values()}
     graph = graph_from_relations(relations, actors)
     graph.graph.update(filter=filt.to_json(), source=state.settings.store)
     if filt.actor is not None:
         graph = neighbourhood(graph, filt.actor, filt.hops, actors)
+    for node, attrs in graph.nodes(data=True):  # the page's search finds actors by alias
+        info = directory.actors.get(node)
+        attrs["aliases"] = list(info.aliases) if info is not None else []
     return graph

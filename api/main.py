@@ -21,6 +21,7 @@ from api.routes import (
     graph,
     health,
     home,
+    inspect,
     metrics,
     relations,
     sparql,
@@ -83,7 +84,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     )
     install_error_handlers(app)
     app.add_middleware(BodySizeLimit, max_bytes=settings.max_body)
-    for module in (home, health, actors, relations, documents, metrics, sparql, export, graph):
+    for module in (home, health, actors, relations, documents, metrics, sparql, export, graph,
+                   inspect):
         app.include_router(module.router)
     # vis-network for the graph page, served by the app itself (the page loads nothing else).
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")

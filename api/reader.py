@@ -418,6 +418,47 @@ def find_relations(state: AppState, filt: RelationFilter, limit: int, offset: in
     return len(rows), page
 
 
+def edge_mentions(state: AppState, subject: str, predicate: str, obj: str,
+                  filt: GraphFilter, offset: int, limit: int) -> dict[str, Any]:
+    """Every mention of one (subject, predicate, object), paged: the asserted ones (those
+    the graph counts) first, then negated or modal ones; newest document first within each.
+    `filt` applies its confidence and date bounds (not its predicates)."""
+    values = (f"VALUES (?s ?p ?o) {{ ({actor_iri(subject).n3()} {KG[predicate].n3()} "
+              f"{actor_iri(obj).n3()}) }}")
+    row = ("CONCAT(STR(?m), ' ', STR(?neg), ' ', STR(?c), ' ', STR(?d), ' ', "
+           "IF(BOUND(?mod), 'modal', '-'))")
+    bounds = _mention_filters(RelationFilter(GraphFilter(
+        min_confidence=filt.min_confidence, since=filt.since, until=filt.until)))
+    sparql = (f"SELECT ({row} AS ?row) WHERE {{ {values} GRAPH ?g {{ {_MENTION_FIELDS} "
+              f"OPTIONAL {{ ?m kg:modality ?mod }} {bounds} }} }}")
+    docs = document_directory(state)
+    found: dict[str, tuple[bool, bool, float, str]] = {}
+    for (text,) in select_rows(state, sparql):
+        m, neg, c, d, mod = str(text).split(" ")
+        doc = docs.get(_local(d, DOC))
+        found[m] = (neg == "true", mod == "modal", float(c), (doc and doc.published) or "")
+    order = sorted(found, key=lambda m: (found[m][0] or found[m][1], _desc(found[m][3]),
+                                         -found[m][2], m))
+    page = order[offset:offset + limit]
+    details = _mention_details(state, page) if page else {}
+    directory = actor_directory(state)
+    return {
+        "subject": directory.get(subject).ref(), "predicate": predicate,
+        "polarity": predicate_polarity().get(predicate), "object": directory.get(obj).ref(),
+        "total": len(found),
+        "asserted": sum(1 for neg, mod, *_ in found.values() if not neg and not mod),
+        "negated": sum(1 for neg, *_ in found.values() if neg),
+        "modal": sum(1 for _, mod, *_ in found.values() if mod),
+        "offset": offset, "limit": limit,
+        "mentions": [details[m] for m in page if m in details],
+    }
+
+
+def _desc(day: str) -> tuple[int, ...]:
+    """Sort key putting later ISO days first and undated ("") last."""
+    return (0, *(-ord(ch) for ch in day)) if day else (1,)
+
+
 def _mention_details(state: AppState, mentions: list[str]) -> dict[str, dict[str, Any]]:
     sparql = (f"SELECT ?m ?s ?p ?o ?neg ?c ?d ?sent ?start ?end ?cue ?mod ?src WHERE {{ "
               f"GRAPH ?g {{ VALUES ?m {{ {' '.join(f'<{m}>' for m in mentions)} }} "

@@ -5,6 +5,7 @@
     python -m bench --only build,query run some of them (query reuses the last built store)
     python -m bench analytics [...]    bench/analytics_bench.py with its own options
     python -m bench api-latency [...]  bench/api_latency.py with its own options
+    python -m bench graph-page [...]   bench/graph_page.py: the graph page in Chromium
 
 A table goes to stdout; the numbers, the machine and the notes to
 bench/results/bench-<time>.json (and latest.json). Loopback only; every load is bounded
@@ -38,12 +39,17 @@ def _analytics(report: Report, quick: bool) -> None:
 
 def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
-    if argv and argv[0] in ("analytics", "api-latency"):
+    if argv and argv[0] in ("analytics", "api-latency", "graph-page"):
         sys.argv[0] = f"python -m bench {argv[0]}"  # the usage line names the real command
     if argv and argv[0] == "analytics":
         from bench import analytics_bench
 
         analytics_bench.main(argv[1:])
+        return 0
+    if argv and argv[0] == "graph-page":
+        from bench import graph_page
+
+        graph_page.main(argv[1:])
         return 0
     if argv and argv[0] == "api-latency":
         from bench import api_latency

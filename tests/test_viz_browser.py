@@ -53,6 +53,9 @@ pytestmark = pytest.mark.skipif(
 
 #: `KG_WRITE_DOCS_SCREENSHOT=1 pytest tests/test_viz_browser.py` refreshes the README's picture.
 DOCS_SCREENSHOT = ROOT / "docs" / "graph-seed.png"
+DOCS_INSPECTOR = ROOT / "docs" / "graph-inspector.png"
+DOCS_PHONE = ROOT / "docs" / "graph-phone.png"
+DOCS_PHONE_ACTOR = ROOT / "docs" / "graph-phone-actor.png"
 XSS_IMG = '<img src=x onerror="window.__xss=1;alert(1)">'
 XSS_SCRIPT = "<script>window.__xss=2;alert(2)</script>"
 
@@ -411,8 +414,8 @@ def tooltip_after_hover(browser: Browser, x: float, y: float) -> dict[str, Any]:
     browser.hover(x, y)
     deadline = time.monotonic() + 5
     expr = (
-        "(() => { const t = document.querySelector('div.vis-tooltip');"
-        " return t && t.style.visibility === 'visible' ? {text: t.textContent,"
+        "(() => { const t = document.getElementById('kg-tip');"
+        " return t && !t.hidden ? {text: t.textContent,"
         " html: t.innerHTML, elements: t.querySelectorAll('img,script,svg').length}"
         " : null; })()"
     )
@@ -421,6 +424,27 @@ def tooltip_after_hover(browser: Browser, x: float, y: float) -> dict[str, Any]:
             pytest.fail("no tooltip appeared")
         browser.pump(0.05)
     return tip
+
+
+def click(browser: Browser, x: float, y: float) -> None:
+    for kind in ("mouseMoved", "mousePressed", "mouseReleased"):
+        browser.send("Input.dispatchMouseEvent",
+                     {"type": kind, "x": x, "y": y, "button": "left", "clickCount": 1})
+    browser.pump(0.3)
+
+
+def inspector_text(browser: Browser, loaded: bool = False) -> str:
+    """The inspector's text once it is open (and, with `loaded`, its API content is in)."""
+    expr = ("(() => { const p = document.getElementById('kg-inspector');"
+            " const b = document.getElementById('kg-insp-body');"
+            f" return p.hidden || ({json.dumps(loaded)} && !b.dataset.loaded) ? null"
+            " : p.textContent; })()")
+    deadline = time.monotonic() + 10
+    while (text := browser.evaluate(expr)) is None:
+        if time.monotonic() > deadline:
+            pytest.fail("the inspector did not open")
+        browser.pump(0.05)
+    return text
 
 
 # ------------------------------------------------------------------ tests
@@ -461,11 +485,18 @@ def test_seed_graph_draws_offline(stores, browser) -> None:
     edge = browser.evaluate("kgGraph.edges.get({filter: e => e.kg.predicate === 'accepts'})[0]")
     tip = tooltip_after_hover(browser, *hover_point(browser, "edge", edge["id"]))
     assert "Russia accepts European Union" in tip["text"] and "2 mentions" in tip["text"]
-    assert "does not oppose EU membership" in tip["text"]
-    assert "document putin-beijing-nato: Putin in Beijing (2024-05-17)" in tip["text"]
+    assert "has no objection to the European Union" in tip["text"]
     tip = tooltip_after_hover(browser, *hover_point(browser, "node", "russia"))
     assert "Russia" in tip["text"] and "type: state" in tip["text"] and "Q159" in tip["text"]
-    assert "Top relations:" in tip["text"]
+    # a click opens the inspector: the standalone data embeds up to 3 sentences per relation
+    click(browser, *hover_point(browser, "edge", edge["id"]))
+    panel = inspector_text(browser)
+    assert "does not oppose EU membership" in panel
+    assert "Putin in Beijing · 2024-05-17" in panel and "showing 2 of 2 mentions" in panel
+    click(browser, *hover_point(browser, "node", "russia"))
+    panel = inspector_text(browser)
+    assert "Russia" in panel and "Q159" in panel and "accepts" in panel
+    assert browser.evaluate("location.hash") == "#actor=russia"
 
 
 def test_filters_colour_mode_and_form(stores, browser) -> None:
@@ -513,7 +544,13 @@ def test_planted_markup_does_not_run(stores, browser, csp: bool) -> None:
             "kgGraph.edges.get({filter: e => e.kg.evidence.some("
             "x => x.sentence.includes('<img'))})[0].id"
         )
-        edge_tip = tooltip_after_hover(browser, *hover_point(browser, "edge", edge))
+        tooltip_after_hover(browser, *hover_point(browser, "edge", edge))
+        click(browser, *hover_point(browser, "edge", edge))
+        inspector_text(browser)
+        edge_tip = browser.evaluate(
+            "(() => { const t = document.getElementById('kg-inspector'); return {text:"
+            " t.textContent, html: t.innerHTML, elements: t.querySelectorAll('img,script,svg')"
+            ".length}; })()")
         browser.pump(0.5)
         visit.requests += browser.report().requests
         result = browser.evaluate(
@@ -555,6 +592,11 @@ def test_standalone_file_and_big_graph(extracted, stores, browser, tmp_path: Pat
     assert result.exit_code == 0, result.output
     visit = browser.visit(out.as_uri())
     assert browser.evaluate("kgGraph.nodes.length") > 3
+    assert browser.evaluate("kgGraph.errors") == [] and visit.exceptions == []
+    # no API behind a file: the inspector shows what the file embeds
+    assert browser.evaluate("kgGraph.search('Russia')") == "russia"
+    assert "accepts" in inspector_text(browser)
+    assert browser.evaluate("kgGraph.exportRelations()").count("\r\n") > 3
     assert all(urlsplit(u).scheme in ("file", "data") for u in visit.requests), visit.requests
     assert browser.evaluate("document.forms.length") == 0
 
@@ -618,6 +660,28 @@ def test_api_graph_route_draws_offline(extracted, browser, tmp_path: Path) -> No
         assert any(u.endswith("/static/vis-network.min.js") for u in visit.requests)
         stats = canvas_stats(browser.screenshot(), browser)
         assert stats["variance"] > 50, stats
+        # the inspector loads the spaCy-extracted evidence from the API
+        edge = browser.evaluate(
+            "kgGraph.edges.get({filter: e => e.kg.predicate === 'accepts'})[0].id")
+        click(browser, *hover_point(browser, "edge", edge))
+        panel = inspector_text(browser, loaded=True)
+        assert "Russia accepts European Union" in panel and "2 asserted" in panel
+        assert "has no objection to the European Union" in panel
+        assert "Putin in Beijing · 2024-05-17" in panel
+        if os.environ.get("KG_WRITE_DOCS_SCREENSHOT"):
+            DOCS_INSPECTOR.write_bytes(browser.screenshot())
+            with tempfile.TemporaryDirectory(ignore_cleanup_errors=True) as profile:
+                phone = Browser.launch(Path(profile), size=(390, 844))
+                try:
+                    phone.send("Emulation.setDeviceMetricsOverride", {
+                        "width": 390, "height": 844, "deviceScaleFactor": 2, "mobile": True})
+                    phone.visit(base + "/graph#actor=russia")
+                    inspector_text(phone, loaded=True)
+                    DOCS_PHONE_ACTOR.write_bytes(phone.screenshot())
+                    phone.visit(base + "/graph")
+                    DOCS_PHONE.write_bytes(phone.screenshot())
+                finally:
+                    phone.close()
     finally:
         server.should_exit = True
         thread.join(15)

@@ -7,6 +7,8 @@
     html = render_graph_html(data, filters=filt)              # served: JS from /static
     html = render_graph_html(data, filters=filt, resource_url=None, form_action=None)
                                                               # standalone file
+    html = render_graph_html(data, filters=filt, api=True)    # served by the API: evidence
+                                    # from GET /graph/mentions, actors from GET /actors/{id}
 
 The served page loads vis-network from `VIS_JS_URL`; serve `STATIC_DIR` there
 (`app.mount("/static", StaticFiles(directory=STATIC_DIR))`).
@@ -22,6 +24,7 @@ from kg.viz.data import (
     NodeData,
     RelationSummary,
     edge_evidence,
+    edge_timeline,
     evidence_query,
     graph_data_from_graph,
     graph_page_data,
@@ -56,6 +59,7 @@ __all__ = [
     "community_layout",
     "describe_filter",
     "edge_evidence",
+    "edge_timeline",
     "evidence_query",
     "graph_data_from_graph",
     "graph_page",

@@ -50,7 +50,8 @@ def viz(
     """Write the actor graph as a standalone interactive HTML page (pyvis / vis-network).
 
     Node size: PageRank; colour: community or actor type; edges: red negative, green
-    positive, grey neutral, width by mentions; hover for evidence sentences.
+    positive, grey neutral, width by mentions; click a relation for its evidence sentences
+    (up to 3 per relation are embedded; the served /graph lists them all).
     """
     if color not in COLOR_MODES:
         fail(f"unknown colour mode {color!r}; use {' or '.join(COLOR_MODES)}")

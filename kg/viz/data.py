@@ -41,6 +41,7 @@ TOP_RELATIONS = 5
 _VALUES_LIMIT = 500
 
 EdgeKey = tuple[str, str, str]  # (subject id, predicate, object id)
+Timeline = tuple[dict[str, int], int]  # ({ISO day: mentions}, undated mentions)
 
 
 @dataclass(frozen=True)
@@ -73,6 +74,8 @@ class NodeData:
     pagerank: float
     community: int | None  # index into GraphData.communities (largest first)
     relations: list[RelationSummary] = field(default_factory=list)
+    degree: int = 0  # distinct neighbours (either direction)
+    aliases: list[str] = field(default_factory=list)
     x: float | None = None
     y: float | None = None
 
@@ -88,6 +91,9 @@ class EdgeData:
     documents: int = 0
     first_seen: str | None = None
     last_seen: str | None = None
+    #: mentions per document day (ISO date) and from undated documents: the time slider
+    timeline: dict[str, int] = field(default_factory=dict)
+    undated: int = 0
 
 
 @dataclass
@@ -118,53 +124,28 @@ def graph_page_data(
     filt = filters or GraphFilter()
     graph = project(store, filt)
     evidence = edge_evidence(store, filt, graph, per_edge=evidence_per_edge)
-    return graph_data_from_graph(graph, evidence, seed=seed)
+    return graph_data_from_graph(graph, evidence, edge_timeline(store, filt), seed=seed)
 
 
 def graph_data_from_graph(
     graph: nx.MultiDiGraph,
     evidence: Mapping[EdgeKey, list[EvidenceItem]] | None = None,
+    timeline: Mapping[EdgeKey, Timeline] | None = None,
     *,
     seed: int = DEFAULT_SEED,
     physics_max_nodes: int = PHYSICS_MAX_NODES,
     physics_max_edges: int = PHYSICS_MAX_EDGES,
 ) -> GraphData:
     """Page data from a projection-shaped MultiDiGraph (`kg.analytics.project` or
-    `graph_from_relations`); `evidence` maps (subject, predicate, object) to sentences."""
-    evidence = evidence or {}
+    `graph_from_relations`); `evidence` maps (subject, predicate, object) to sentences,
+    `timeline` to mentions per day (`edge_timeline`)."""
     ranks = pagerank(collapse(graph))
-    parts = communities(undirected(graph), seed=seed)
+    simple = undirected(graph)  # once: building it is a good part of the time on big graphs
+    parts = communities(simple, seed=seed)
     community_of = {n: i for i, part in enumerate(parts) for n in part}
-
-    def label(n: Any) -> str:
-        return str(graph.nodes[n].get("label") or n)
-
-    relations: dict[Any, list[RelationSummary]] = defaultdict(list)
-    edges: list[EdgeData] = []
-    for u, v, key, d in sorted(
-        graph.edges(keys=True, data=True), key=lambda e: (str(e[0]), str(e[1]), str(e[2]))
-    ):
-        pred = str(d.get("predicate", key))
-        mentions = int(d.get("weight", 1))
-        edges.append(
-            EdgeData(
-                source=str(u),
-                target=str(v),
-                predicate=pred,
-                sign=d.get("sign"),
-                mentions=mentions,
-                evidence=list(evidence.get((str(u), pred, str(v)), ())),
-                documents=len(d.get("docs") or ()),
-                first_seen=d.get("first_seen"),
-                last_seen=d.get("last_seen"),
-            )
-        )
-        relations[u].append(RelationSummary("out", pred, label(v), mentions))
-        if v != u:
-            relations[v].append(RelationSummary("in", pred, label(u), mentions))
-
+    edges, relations = _edges(graph, evidence or {}, timeline or {})
     physics = len(graph) <= physics_max_nodes and len(edges) <= physics_max_edges
-    positions = {} if physics else community_layout(undirected(graph), parts, seed=seed)
+    positions = {} if physics else community_layout(simple, parts, seed=seed)
     nodes = []
     for n in graph:
         attrs = graph.nodes[n]
@@ -172,7 +153,7 @@ def graph_data_from_graph(
         nodes.append(
             NodeData(
                 id=str(n),
-                label=label(n),
+                label=_label(graph, n),
                 type=attrs.get("type"),
                 wikidata=attrs.get("wikidata"),
                 pagerank=_finite(ranks.get(n, 0.0)),
@@ -182,6 +163,8 @@ def graph_data_from_graph(
                 ],
                 x=x,
                 y=y,
+                degree=simple.degree(n) if n in simple else 0,
+                aliases=list(attrs.get("aliases") or ()),
             )
         )
     nodes.sort(key=lambda node: (-node.pagerank, node.id))
@@ -191,6 +174,45 @@ def graph_data_from_graph(
         communities=[[str(n) for n in part] for part in parts],
         physics=physics,
     )
+
+
+def _label(graph: nx.MultiDiGraph, n: Any) -> str:
+    return str(graph.nodes[n].get("label") or n)
+
+
+def _edges(
+    graph: nx.MultiDiGraph,
+    evidence: Mapping[EdgeKey, list[EvidenceItem]],
+    timeline: Mapping[EdgeKey, Timeline],
+) -> tuple[list[EdgeData], dict[Any, list[RelationSummary]]]:
+    """The page's edges (sorted) and each actor's relations."""
+    relations: dict[Any, list[RelationSummary]] = defaultdict(list)
+    edges: list[EdgeData] = []
+    for u, v, key, d in sorted(
+        graph.edges(keys=True, data=True), key=lambda e: (str(e[0]), str(e[1]), str(e[2]))
+    ):
+        pred = str(d.get("predicate", key))
+        mentions = int(d.get("weight", 1))
+        days, undated = timeline.get((str(u), pred, str(v)), ({}, 0))
+        edges.append(
+            EdgeData(
+                source=str(u),
+                target=str(v),
+                predicate=pred,
+                sign=d.get("sign"),
+                mentions=mentions,
+                evidence=list(evidence.get((str(u), pred, str(v)), ())),
+                documents=int(d.get("documents", len(d.get("docs") or ()))),
+                first_seen=d.get("first_seen"),
+                last_seen=d.get("last_seen"),
+                timeline=dict(days),
+                undated=undated,
+            )
+        )
+        relations[u].append(RelationSummary("out", pred, _label(graph, v), mentions))
+        if v != u:
+            relations[v].append(RelationSummary("in", pred, _label(graph, u), mentions))
+    return edges, relations
 
 
 # ------------------------------------------------------------------ evidence
@@ -266,6 +288,70 @@ def edge_evidence(
                 break
         out[key] = kept
     return out
+
+
+_TIMELINE = """
+SELECT ?s ?p ?o ?day (COUNT(DISTINCT ?m) AS ?n) (COUNT(DISTINCT ?d) AS ?nd)
+       (MIN(?c) AS ?cmin) (MAX(?c) AS ?cmax)
+WHERE {{
+  {values}
+  ?m a kg:RelationMention ; kg:subject ?s ; kg:predicate ?p ; kg:object ?o ;
+     kg:negated false ; kg:confidence ?c ; prov:wasDerivedFrom ?d .
+  FILTER NOT EXISTS {{ ?m kg:modality ?modality }}
+  OPTIONAL {{ ?d dcterms:issued ?issued }}
+  BIND(IF(REGEX(STR(?issued), "^[0-9]{{4}}-[0-9]{{2}}-[0-9]{{2}}"),
+          SUBSTR(STR(?issued), 1, 10), ?none) AS ?day)
+  {filters}
+}}
+GROUP BY ?s ?p ?o ?day
+"""
+
+
+def edge_timeline(store: KGStore, filt: GraphFilter) -> dict[EdgeKey, Timeline]:
+    """Per relation: the mentions `project` counts, by document day, and those of undated
+    documents (the page's time slider filters with these)."""
+    return timeline_relations(store, filt)[1]
+
+
+def timeline_relations(
+    store: KGStore, filt: GraphFilter
+) -> tuple[list[dict[str, Any]], dict[EdgeKey, Timeline]]:
+    """The relations `project` finds (as `graph_from_relations` mappings, with a document
+    count instead of the document list) and their timelines, from one query: the graph
+    page needs both, and the day-grouped query costs about what `edge_query` alone does."""
+    query = _TIMELINE.format(
+        values=filt.sparql_predicate_values(), filters="\n  ".join(filt.sparql_mention_filters())
+    )
+    days: dict[EdgeKey, dict[str, int]] = defaultdict(dict)
+    undated: dict[EdgeKey, int] = defaultdict(int)
+    stats: dict[EdgeKey, list[Any]] = {}
+    for row in store.query(query).records():
+        key = (_local(row["s"], ACTOR), _local(row["p"], None), _local(row["o"], ACTOR))
+        n, day = int(row["n"]), None if row["day"] is None else str(row["day"])
+        if day is None:
+            undated[key] += n
+        else:
+            days[key][day] = n
+        cmin, cmax = _float(row["cmin"]), _float(row["cmax"])
+        old = stats.setdefault(key, [0, 0, cmin, cmax])
+        old[0] += n
+        old[1] += int(row["nd"])
+        old[2] = min(x for x in (old[2], cmin) if x is not None) if cmin is not None else old[2]
+        old[3] = max(x for x in (old[3], cmax) if x is not None) if cmax is not None else old[3]
+    relations = []
+    timeline: dict[EdgeKey, Timeline] = {}
+    for key, (n, docs, cmin, cmax) in sorted(stats.items()):
+        if n < filt.min_mentions:
+            continue
+        seen = sorted(days.get(key, {}))
+        relations.append({
+            "subject": key[0], "predicate": key[1], "object": key[2], "weight": n,
+            "confidence_min": cmin, "confidence_max": cmax,
+            "first_seen": seen[0] if seen else None, "last_seen": seen[-1] if seen else None,
+            "documents": docs,
+        })
+        timeline[key] = ({d: days[key][d] for d in seen}, undated.get(key, 0))
+    return relations, timeline
 
 
 def _local(iri: Any, ns: Any) -> str:

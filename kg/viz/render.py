@@ -67,6 +67,11 @@ TYPE_COLOURS = {
     "party": "#ff9da7",
 }
 OTHER_COLOUR = "#c9c9c9"
+#: Above this many actors the page starts from the top `START_ACTORS` by PageRank.
+LARGE_GRAPH = 200
+START_ACTORS = 150
+#: The page's scripts, concatenated into one inline script.
+JS_FILES = ("graph.js", "panel.js", "tools.js")
 
 
 def render_graph_html(
@@ -79,6 +84,7 @@ def render_graph_html(
     title: str = "kg — actor graph",
     error: str | None = None,
     csp: bool = True,
+    api: bool = False,
 ) -> str:
     """The graph page as HTML.
 
@@ -90,17 +96,17 @@ def render_graph_html(
     error:        a message to show above the graph (e.g. a bad filter value)
     csp:          add a Content-Security-Policy meta tag (tests turn it off to check
                   that escaping alone keeps injected markup inert)
+    api:          served by the API: evidence and actors' relations are not embedded, the
+                  page asks GET /graph/mentions and GET /actors/{id} when they are opened
     """
     if color_by not in COLOR_MODES:
         raise ValueError(f"unknown colour mode {color_by!r}; use {' or '.join(COLOR_MODES)}")
     filt = filters or GraphFilter()
-    nodes, edges, options = _pyvis_network(graph_data, color_by)
-    payload = {"nodes": nodes, "edges": edges, "options": options, "physics": graph_data.physics}
-    app_js = _asset("graph.js")
+    labels = {n.id: n.label for n in graph_data.nodes}
+    app_js = "\n".join(_asset(name) for name in JS_FILES)
     vis_inline = vis_js() if resource_url is None else None
     inline_scripts = [app_js] + ([vis_inline] if vis_inline is not None else [])
     legend_title, legend = _legend(graph_data, color_by)
-    polarity = predicate_polarity()
     context = {
         "title": title,
         "csp": _csp(inline_scripts) if csp else None,
@@ -108,19 +114,20 @@ def render_graph_html(
         "node_count": len(graph_data.nodes),
         "edge_count": len(graph_data.edges),
         "physics": graph_data.physics,
-        "filter_summary": describe_filter(filt),
+        "filter_summary": describe_filter(filt, labels),
+        "date_note": _date_note(filt, graph_data),
+        "names": _names(graph_data),
         "error": error,
         "form_action": form_action,
         "form": _form_state(filt),
-        "predicates": [(p, POLARITY_NAMES[polarity[p]]) for p in PREDICATES],
+        "predicates": [(p, POLARITY_NAMES[predicate_polarity()[p]]) for p in PREDICATES],
         "polarities": ("negative", "positive", "neutral", "structural"),
-        "actors": sorted(((n.id, n.label) for n in graph_data.nodes), key=lambda a: a[1]),
         "color_modes": COLOR_MODES,
         "color_by": color_by,
         "legend_title": legend_title,
         "legend": legend,
         "edge_colours": EDGE_COLOURS,
-        "data_json": script_json(payload),
+        "data_json": script_json(_payload(graph_data, filt, color_by, api)),
         "vis_inline": Markup(vis_inline) if vis_inline is not None else None,
         "resource_url": resource_url,
         "app_js": Markup(app_js),
@@ -159,8 +166,9 @@ def script_json(value: Any) -> Markup:
     return Markup(text)
 
 
-def describe_filter(filt: GraphFilter) -> str:
-    """A one-line description of a filter ("all relations" when it restricts nothing)."""
+def describe_filter(filt: GraphFilter, labels: dict[str, str] | None = None) -> str:
+    """A one-line description of a filter ("all relations" when it restricts nothing);
+    `labels` names the actor by its label instead of its id."""
     parts = []
     if filt.predicates:
         parts.append("predicates " + ", ".join(filt.predicates))
@@ -175,17 +183,72 @@ def describe_filter(filt: GraphFilter) -> str:
     if filt.until:
         parts.append(f"until {filt.until.isoformat()}")
     if filt.actor:
-        parts.append(f"within {filt.hops} hop{'s' if filt.hops != 1 else ''} of {filt.actor}")
+        name = (labels or {}).get(filt.actor, filt.actor)
+        parts.append(f"within {filt.hops} hop{'s' if filt.hops != 1 else ''} of {name}")
     return "; ".join(parts) if parts else "all relations"
+
+
+_API_FILTER = ("min_confidence", "since", "until")
+
+
+def _payload(data: GraphData, filt: GraphFilter, color_by: str, api: bool) -> dict[str, Any]:
+    """The page's JSON: vis-network items and options, each edge's mentions per day (as
+    indices into `days`), and what the page's scripts need to know."""
+    nodes, edges, options = _pyvis_network(data, color_by, embed=not api)
+    days = sorted({d for e in data.edges for d in e.timeline})
+    index = {d: i for i, d in enumerate(days)}
+    for edge, data_edge in zip(edges, data.edges, strict=True):
+        edge["kg"]["t"] = [[index[d], n] for d, n in data_edge.timeline.items()]
+        edge["kg"]["u"] = data_edge.undated
+    _slim(nodes, edges)
+    return {
+        "nodes": nodes,
+        "edges": edges,
+        "options": options,
+        "physics": data.physics,
+        "communities": data.communities,
+        "api": api,
+        "filter": {k: v for k, v in filt.to_json().items() if k in _API_FILTER and v},
+        "days": days,
+        "large": LARGE_GRAPH,
+        "start": START_ACTORS,
+    }
+
+
+def _date_note(filt: GraphFilter, data: GraphData) -> str | None:
+    """Why undated documents are missing when the URL carries a date bound."""
+    if not (filt.since or filt.until):
+        return None
+    return (
+        "since/until leave out documents without a date; the Time panel filters in place "
+        "and lets you include them."
+    )
+
+
+def _names(data: GraphData) -> list[tuple[str, str]]:
+    """Search suggestions: every label, then aliases (shown with the label they stand for)."""
+    seen: set[str] = set()
+    out = []
+    for node in sorted(data.nodes, key=lambda n: n.label.casefold()):
+        if node.label not in seen:
+            seen.add(node.label)
+            out.append((node.label, node.type or "actor"))
+    for node in data.nodes:
+        for alias in node.aliases:
+            if alias not in seen:
+                seen.add(alias)
+                out.append((alias, "→ " + node.label))
+    return out
 
 
 # ------------------------------------------------------------------ pyvis
 
 
 def _pyvis_network(
-    data: GraphData, color_by: str
+    data: GraphData, color_by: str, embed: bool = True
 ) -> tuple[list[dict[str, Any]], list[dict[str, Any]], dict[str, Any]]:
-    """Nodes, edges and options for vis-network, built with pyvis."""
+    """Nodes, edges and options for vis-network, built with pyvis; `embed`: with each
+    edge's evidence and each actor's top relations (the standalone file has no API)."""
     from pyvis.network import Network  # imports IPython: keep it off the CLI's start-up path
 
     net = Network(directed=True, height="100%", width="100%")
@@ -199,7 +262,7 @@ def _pyvis_network(
             shape="dot",
             color=_node_colour(node, color_by),
             value=round(math.sqrt(max(node.pagerank, 0.0) / top), 4),
-            kg=_node_info(node),
+            kg=_node_info(node, embed),
             **extra,
         )
     parallel = Counter(frozenset((e.source, e.target)) for e in data.edges)
@@ -209,14 +272,16 @@ def _pyvis_network(
         colour = EDGE_COLOURS[POLARITY_NAMES.get(edge.sign, "structural")]
         options: dict[str, Any] = {
             "id": f"e{i}",
-            "label": edge.predicate,
             "color": {"color": colour, "highlight": colour, "hover": colour, "opacity": 0.85},
             "width": round(min(1.0 + 2.0 * math.log2(max(edge.mentions, 1)), 12.0), 2),
             "arrows": "to",
             "dashes": edge.sign is None,
-            "kg": _edge_info(edge, labels),
+            "kg": _edge_info(edge, labels, embed),
         }
-        if parallel[pair] > 1:  # fan out edges between the same two actors
+        if data.physics:  # edge labels pile up on big graphs: there they are in the tooltip
+            options["label"] = edge.predicate
+        if parallel[pair] > 1 and data.physics:  # fan out edges between the same two actors
+            # (not on big graphs: long arcs across the picture, and slower to draw)
             options["smooth"] = {
                 "enabled": True,
                 "type": "curvedCW",
@@ -227,6 +292,37 @@ def _pyvis_network(
     net.options = _options(data)
     nodes, edges, _heading, _height, _width, options_json = net.get_network_data()
     return nodes, edges, json.loads(options_json)
+
+
+def _slim(nodes: list[dict[str, Any]], edges: list[dict[str, Any]]) -> None:
+    """Leave out of each item what the page's options or its JS restore (graph.js
+    `inflate`): about a third of the bytes of a big page."""
+    for node in nodes:
+        node.pop("shape", None)  # options.nodes.shape
+    for edge in edges:
+        edge["color"] = edge["color"]["color"]  # one colour for normal, highlight, hover
+        edge.pop("arrows", None)  # options.edges.arrows
+        if not edge.get("dashes"):
+            edge.pop("dashes", None)
+        for key in ("subject", "object"):  # the labels of `from` and `to`
+            edge["kg"].pop(key, None)
+        for key in ("first_seen", "last_seen"):
+            if edge["kg"].get(key) is None:
+                edge["kg"].pop(key, None)
+
+
+_PHYSICS: dict[str, Any] = {
+    "solver": "forceAtlas2Based",
+    "forceAtlas2Based": {
+        "gravitationalConstant": -80,
+        "centralGravity": 0.01,
+        "springLength": 140,
+        "springConstant": 0.06,
+        "damping": 0.5,
+        "avoidOverlap": 0.4,
+    },
+    "stabilization": {"enabled": True, "iterations": 500, "updateInterval": 50, "fit": True},
+}
 
 
 def _options(data: GraphData) -> dict[str, Any]:
@@ -249,7 +345,9 @@ def _options(data: GraphData) -> dict[str, Any]:
                     "enabled": True,
                     "min": 12,
                     "max": 26,
-                    "drawThreshold": 6,
+                    # a label is drawn only from this on-screen size: zoomed out, only the
+                    # big (high-PageRank) actors keep theirs
+                    "drawThreshold": 8 if big else 6,
                     "maxVisible": 30,
                 },
             },
@@ -268,28 +366,12 @@ def _options(data: GraphData) -> dict[str, Any]:
             "selectionWidth": 1.5,
             "hoverWidth": 1.0,
         },
-        "physics": {
-            "enabled": not big,
-            "solver": "forceAtlas2Based",
-            "forceAtlas2Based": {
-                "gravitationalConstant": -80,
-                "centralGravity": 0.01,
-                "springLength": 140,
-                "springConstant": 0.06,
-                "damping": 0.5,
-                "avoidOverlap": 0.4,
-            },
-            "stabilization": {
-                "enabled": True,
-                "iterations": 500,
-                "updateInterval": 50,
-                "fit": True,
-            },
-        },
+        "physics": {"enabled": not big, **_PHYSICS},
         "interaction": {
             "hover": True,
             "tooltipDelay": 120,
             "hideEdgesOnDrag": big,
+            "hideEdgesOnZoom": big,
             "navigationButtons": False,
             "keyboard": False,
             "multiselect": False,
@@ -306,27 +388,33 @@ def _node_colour(node: NodeData, color_by: str) -> str:
     return COMMUNITY_COLOURS[node.community]
 
 
-def _node_info(node: NodeData) -> dict[str, Any]:
-    return {
+def _node_info(node: NodeData, embed: bool) -> dict[str, Any]:
+    info: dict[str, Any] = {
         "label": node.label,
         "type": node.type,
         "wikidata": node.wikidata,
         "pagerank": round(node.pagerank, 6),
+        "degree": node.degree,
         "community": None if node.community is None else node.community + 1,
-        "relations": [
+    }
+    if node.aliases:
+        info["aliases"] = node.aliases
+    if not embed:
+        return info
+    info["relations"] = [
             {
                 "direction": r.direction,
                 "predicate": r.predicate,
                 "other": r.other,
                 "mentions": r.mentions,
             }
-            for r in node.relations
-        ],
-    }
+        for r in node.relations
+    ]
+    return info
 
 
-def _edge_info(edge: EdgeData, labels: dict[str, str]) -> dict[str, Any]:
-    return {
+def _edge_info(edge: EdgeData, labels: dict[str, str], embed: bool) -> dict[str, Any]:
+    info: dict[str, Any] = {
         "subject": labels.get(edge.source, edge.source),
         "object": labels.get(edge.target, edge.target),
         "predicate": edge.predicate,
@@ -335,20 +423,26 @@ def _edge_info(edge: EdgeData, labels: dict[str, str]) -> dict[str, Any]:
         "documents": edge.documents,
         "first_seen": edge.first_seen,
         "last_seen": edge.last_seen,
-        "evidence": [
+    }
+    if embed:
+        info["evidence"] = [
             {"doc": e.doc, "sentence": e.sentence, "title": e.title, "published": e.published}
             for e in edge.evidence
-        ],
-    }
+        ]
+    return info
 
 
-def _legend(data: GraphData, color_by: str) -> tuple[str, list[tuple[str, str]]]:
-    """The legend's heading and (colour, text) rows for the node colours in use."""
+def _legend(
+    data: GraphData, color_by: str
+) -> tuple[str, list[tuple[str, str, int | None]]]:
+    """The legend's heading and (colour, text, community number or None) rows."""
     if color_by == "type":
         present = {n.type for n in data.nodes}
-        rows = [(TYPE_COLOURS[t], t) for t in ACTOR_TYPES if t in present]
+        rows: list[tuple[str, str, int | None]] = [
+            (TYPE_COLOURS[t], t, None) for t in ACTOR_TYPES if t in present
+        ]
         if present - set(TYPE_COLOURS):
-            rows.append((OTHER_COLOUR, "other / unknown type"))
+            rows.append((OTHER_COLOUR, "other / unknown type", None))
         return "actor type", rows
     labels = {n.id: n.label for n in data.nodes}
     rank = {n.id: i for i, n in enumerate(data.nodes)}
@@ -357,10 +451,11 @@ def _legend(data: GraphData, color_by: str) -> tuple[str, list[tuple[str, str]]]
         members = sorted(part, key=lambda m: rank.get(m, len(rank)))
         names = ", ".join(labels.get(m, m) for m in members[:3])
         more = f" + {len(members) - 3} more" if len(members) > 3 else ""
-        rows.append((COMMUNITY_COLOURS[i], f"{i + 1}: {names}{more}"))
+        collapsible = i + 1 if len(members) > 1 else None
+        rows.append((COMMUNITY_COLOURS[i], f"{i + 1}: {names}{more}", collapsible))
     rest = data.communities[len(COMMUNITY_COLOURS) :]
     if rest:
-        rows.append((OTHER_COLOUR, f"{len(rest)} smaller communities"))
+        rows.append((OTHER_COLOUR, f"{len(rest)} smaller communities", None))
     return "community (Louvain)", rows
 
 
