@@ -105,6 +105,15 @@ SELECTION: dict[str, list[str]] = {
         "Thousands march in anti-Brexit protest, London",
         "UK Prime Minister Johnson suspends parliament for five weeks as Brexit deadline "
         "approaches",
+        "Queen Elizabeth agrees to suspend UK Parliament ahead of Brexit deadline",
+        "Hong Kong protesters surround downtown police complex",
+        "Longtime leader of Zimbabwe Robert Mugabe dies aged 95",
+        "Former president of France Jacques Chirac dies aged 86",
+        "U.S. House issues subpoena to secretary of state as special envoy to Ukraine resigns",
+        "Boris Johnson elected Conservative leader, slated to be Britain's next Prime Minister",
+        "Hungarian state-owned enterprise acquires Hirtenberger Defence Group",
+        "Greta Thunberg named 2019 Time Person of the Year",
+        "US House of Representatives impeaches President Trump",
     ],
     "wikinews-2020": [
         "United States military kills Qasem Soleimani",
@@ -119,6 +128,9 @@ SELECTION: dict[str, list[str]] = {
         "rally in Minsk",
         "Germany says Alexei Navalny poisoned with Novichok",
         "Serbian protesters try to storm Parliament; fourth day of protests",
+        "Sultan Qaboos of Oman dies",
+        "Burundi President Pierre Nkurunziza dies aged 55",
+        "Joe Biden projected US president-elect",
     ],
 }
 
