@@ -51,7 +51,7 @@ start=$(date +%s)
 PYTHONPATH="$CLONE" setsid make -C "$CLONE" -o install run VENV="$VENV" STORE="$WORK/store" PORT="$PORT" \
   > "$WORK/run.log" 2>&1 &
 RUN_PGID=$!
-until curl -fsS -o /dev/null "http://127.0.0.1:$PORT/"; do
+until curl -fs -o /dev/null "http://127.0.0.1:$PORT/"; do
   if (( $(date +%s) - start > RUN_LIMIT )); then
     tail -20 "$WORK/run.log"; echo "fresh clone check: make run did not answer in ${RUN_LIMIT} s" >&2
     exit 1
