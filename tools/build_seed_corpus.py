@@ -7,8 +7,8 @@ Two steps, so that the corpus rebuilds byte-identically from what the repository
 
 1. ``--select DIR``: read each source file from a git clone under DIR (``DIR/<owner>+<name>``,
    a bare or normal clone; the clone's object at the pinned commit must have the recorded
-   git blob id), keep the articles named in SELECTION, verbatim, and write them to
-   tools/seed_corpus/excerpt.jsonl.
+   git blob id), keep the articles named in SELECTION (their Wikinews fields verbatim:
+   title, text, categories, date, url) and write them to tools/seed_corpus/excerpt.jsonl.
 2. (always) turn the excerpt into seeds/wikinews.jsonl (one article per line: id, title,
    text, published, url), seeds/MANIFEST.tsv (id, title, url, published, licence, attribution,
    source, commit, sha256 of the excerpt record) and seeds/ATTRIBUTION.
@@ -169,7 +169,7 @@ def source_records(data: bytes, form: str) -> list[dict[str, object]]:
 
 
 def select(root: Path) -> list[dict[str, object]]:
-    """The selected source records, verbatim, each with the name of its source."""
+    """The selected source records (Wikinews fields), each with the name of its source."""
     picked: list[dict[str, object]] = []
     for name, titles in SELECTION.items():
         records = source_records(read_source(root, SOURCES[name]), SOURCES[name].form)
@@ -177,8 +177,17 @@ def select(root: Path) -> list[dict[str, object]]:
         missing = [t for t in titles if t not in by_title]
         if missing:
             raise SystemExit(f"{name}: no article titled {missing}")
-        picked += [{"source": name, "record": by_title[t]} for t in titles]
+        picked += [{"source": name, "record": _wikinews_fields(by_title[t])} for t in titles]
     return picked
+
+
+# A record's Wikinews fields. WikinewsSum records also carry the texts of the news sites
+# an article cites ("sources"): those are not Wikinews's to license, so they stay out.
+KEPT_FIELDS = ("title", "text", "categories", "date", "url")
+
+
+def _wikinews_fields(record: dict[str, object]) -> dict[str, object]:
+    return {key: value for key, value in record.items() if key in KEPT_FIELDS}
 
 
 def dump_line(value: object) -> str:
