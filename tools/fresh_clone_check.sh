@@ -51,7 +51,10 @@ start=$(date +%s)
 PYTHONPATH="$CLONE" setsid make -C "$CLONE" -o install run VENV="$VENV" STORE="$WORK/store" PORT="$PORT" \
   > "$WORK/run.log" 2>&1 &
 RUN_PGID=$!
-until curl -fs -o /dev/null "http://127.0.0.1:$PORT/"; do
+get() {  # GET a URL on the clone's server, body to stdout; fails on no answer or non-200
+  "$PY" -c 'import sys, urllib.request; sys.stdout.write(urllib.request.urlopen(sys.argv[1], timeout=30).read().decode())' "$1" 2>/dev/null
+}
+until get "http://127.0.0.1:$PORT/" > /dev/null; do
   if (( $(date +%s) - start > RUN_LIMIT )); then
     tail -20 "$WORK/run.log"; echo "fresh clone check: make run did not answer in ${RUN_LIMIT} s" >&2
     exit 1
@@ -59,7 +62,7 @@ until curl -fs -o /dev/null "http://127.0.0.1:$PORT/"; do
   sleep 1
 done
 elapsed=$(( $(date +%s) - start ))
-actors=$(curl -fsS "http://127.0.0.1:$PORT/metrics?limit=1" \
+actors=$(get "http://127.0.0.1:$PORT/metrics?limit=1" \
   | "$PY" -c 'import json, sys; print(json.load(sys.stdin)["summary"]["actors"])')
 echo "fresh clone: make run answered in ${elapsed} s; graph of ${actors} actors"
 if (( actors < 100 )); then
