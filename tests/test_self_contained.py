@@ -1,15 +1,17 @@
 """Tests and benchmarks use only what the repository holds.
 
-Walks the Python code under tests/ and bench/ and fails on any path that leads out of the
-repository: a string going up ("../x", ".."), an absolute path into the machine's work
-folders, a `ROOT.parent` (or `.parents[...]`) step, a chain of `.parent` on `__file__`
-that climbs above the root, or "shared" joined onto a path. A user's clone has nothing
-beside it, so such a path either fails there or quietly shrinks what the test checks.
+Walks the Python code under tests/ and bench/ (and the notebook the suite runs) and fails
+on any path that leads out of the repository: a string going up ("../x", ".."), an
+absolute path into the machine's work folders, a `ROOT.parent` (or `.parents[...]`) step,
+a chain of `.parent` on `__file__` that climbs above the root, or "shared" joined onto a
+path. A user's clone has nothing beside it, so such a path either fails there or quietly
+shrinks what the test checks.
 """
 
 from __future__ import annotations
 
 import ast
+import json
 import re
 from pathlib import Path
 
@@ -91,6 +93,15 @@ def test_no_path_leads_outside_the_repository(module: Path) -> None:
         return  # its examples below are the paths it looks for
     depth = len(module.relative_to(ROOT).parts) - 1
     assert outside_paths(module.read_text(encoding="utf-8"), depth) == []
+
+
+@pytest.mark.parametrize("notebook", sorted((ROOT / "notebooks").glob("*.ipynb")),
+                         ids=lambda p: p.name)
+def test_notebook_paths_stay_inside(notebook: Path) -> None:
+    """The walkthrough notebook runs in the test suite: its code cells are walked too."""
+    cells = json.loads(notebook.read_text(encoding="utf-8"))["cells"]
+    code = "\n".join("".join(c["source"]) for c in cells if c["cell_type"] == "code")
+    assert code and outside_paths(code, depth=1) == []
 
 
 def test_walk_covers_tests_and_bench() -> None:
