@@ -57,6 +57,11 @@ class SecurityHeaders:
         async def send_with_headers(message: Message) -> None:
             nonlocal held
             if message["type"] == "http.response.start":
+                if message.get("status") == 304:
+                    # A 304 updates the cached response's headers: a policy here would
+                    # replace the page's own (its script hashes) and block its scripts.
+                    await send(_with_headers(message, None))
+                    return
                 if _is_html(message):
                     held = message  # wait for the body: it may declare its own policy
                     return
@@ -78,9 +83,11 @@ def _is_html(start: Message) -> bool:
     return False
 
 
-def _with_headers(start: Message, policy: str) -> Message:
+def _with_headers(start: Message, policy: str | None) -> Message:
     headers = list(start.get("headers", []))
     present = {name.lower() for name, _ in headers}
-    wanted = {b"content-security-policy": policy.encode("latin-1"), **STATIC_HEADERS}
+    wanted = dict(STATIC_HEADERS)
+    if policy is not None:
+        wanted[b"content-security-policy"] = policy.encode("latin-1")
     headers += [(name, value) for name, value in wanted.items() if name not in present]
     return {**start, "headers": headers}

@@ -89,6 +89,18 @@ def test_graph_page_policy_is_the_header(base: str) -> None:
     assert header.removesuffix("; frame-ancestors 'none'") in page.text.replace("&#39;", "'")
 
 
+def test_not_modified_keeps_the_cached_pages_policy(base: str) -> None:
+    """A 304 updates the cached page's headers: it must not swap the page's policy (its script
+    hashes) for the default one, which would block the cached page's inline scripts."""
+    page = httpx.get(base + "/graph", timeout=60)
+    etag = page.headers.get("etag")
+    assert etag, "the graph page sends an ETag"
+    again = httpx.get(base + "/graph", headers={"If-None-Match": etag}, timeout=60)
+    assert again.status_code == 304
+    assert "content-security-policy" not in again.headers
+    assert again.headers["x-content-type-options"] == "nosniff"
+
+
 def test_gzip_over_one_kilobyte_only(base: str) -> None:
     big = httpx.get(base + "/openapi.json", headers={"Accept-Encoding": "gzip"}, timeout=60)
     assert big.headers["content-encoding"] == "gzip" and len(big.content) > 1024
