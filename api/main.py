@@ -21,6 +21,7 @@ from api.routes import (
     graph,
     health,
     home,
+    jobs,
     metrics,
     relations,
     sparql,
@@ -46,6 +47,7 @@ def _warm_up(state: AppState) -> None:
     thread-safe); load the NLP backend early when writes are enabled."""
     ontology_graph()
     predicate_polarity()
+    state.refresh_stats()
     threading.Thread(target=_load_backend, args=(state,), daemon=True,
                      name="kg-nlp-preload").start()
 
@@ -82,8 +84,10 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         lifespan=lifespan,
     )
     install_error_handlers(app)
-    app.add_middleware(BodySizeLimit, max_bytes=settings.max_body)
-    for module in (home, health, actors, relations, documents, metrics, sparql, export, graph):
+    app.add_middleware(BodySizeLimit, max_bytes=settings.max_body,
+                       read_timeout=settings.read_timeout)
+    for module in (home, health, actors, relations, documents, jobs, metrics, sparql, export,
+                   graph):
         app.include_router(module.router)
     # vis-network for the graph page, served by the app itself (the page loads nothing else).
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")

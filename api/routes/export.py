@@ -1,4 +1,8 @@
-"""`GET /export`: the whole graph, or one document's graph, as RDF, streamed."""
+"""`GET /export`: the whole graph, or one document's graph, as RDF, streamed.
+
+A few exports run at once (KG_API_EXPORTS; more wait briefly, then 503 with Retry-After),
+each holding one chunk in flight and dropped when its client stops reading.
+"""
 
 from __future__ import annotations
 
@@ -10,12 +14,15 @@ from collections.abc import Iterator
 from typing import Annotated, Literal
 
 from fastapi import APIRouter, Header, Query
+from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import StreamingResponse
 
-from api.deps import StoreDep
+from api.admission import Overloaded
+from api.deps import StateDep
 from api.errors import APIError
 from api.negotiation import negotiate
 from api.routes.common import errors
+from api.streaming import BoundedStream, thread_chunks
 from kg.store import KGStore
 
 router = APIRouter(tags=["export"])
@@ -103,10 +110,10 @@ def stream_export(store: KGStore, fmt: str, doc_id: str | None) -> Iterator[byte
     response_class=StreamingResponse,
     responses={200: {"description": "The graph as RDF",
                      "content": {media: {} for media, _ in EXPORTS.values()}},
-               **errors(404, 406)},
+               **errors(404, 406, 503)},
 )
-def export(
-    store: StoreDep,
+async def export(
+    state: StateDep,
     format: Annotated[Literal["turtle", "trig", "nt", "nq", "jsonld", "xml"] | None,
                       Query(description="Format; without it, chosen by the Accept header "
                                         "(default Turtle).")] = None,
@@ -123,13 +130,20 @@ def export(
                            "no export format matches the Accept header; offered: "
                            + ", ".join(m for m, _ in EXPORTS.values()))
         format = _BY_MEDIA[media]
-    if doc is not None and not store.has_document(doc):
+    store = state.store
+    if doc is not None and not await run_in_threadpool(store.has_document, doc):
         raise APIError(404, "document_not_found", f"no document {doc!r} in the store")
     media, ext = EXPORTS[format]
     name = "kg" if doc is None else "".join(
         c if (c.isascii() and c.isalnum()) or c in "-_." else "_" for c in doc)[:100]
-    return StreamingResponse(
-        stream_export(store, format, doc),
+    gate = state.export_gate
+    try:
+        await gate.acquire()
+    except Overloaded as e:
+        raise APIError(503, "busy", str(e), {"Retry-After": str(e.retry_after)}) from None
+    return BoundedStream(
+        thread_chunks(stream_export(store, format, doc), gate.in_thread),
+        write_timeout=state.settings.write_timeout, on_close=gate.release,
         media_type=media,
         headers={"Content-Disposition": f'attachment; filename="{name}.{ext}"'},
     )
