@@ -84,7 +84,7 @@ class JobQueue:
             raise Overloaded("ingestion jobs", retry_after=5) from None
         return job
 
-    def _run(self, job: Job, work: Callable[[], dict[str, Any]]) -> Job:
+    def _run(self, job: Job, work: Callable[[], dict[str, Any]]) -> dict[str, Any]:
         job.status = "running"
         try:
             result = work()
@@ -92,7 +92,7 @@ class JobQueue:
             self._finish(job, error=e)
             raise
         self._finish(job, result=result)
-        return job
+        return result
 
     def _finish(self, job: Job, result: dict[str, Any] | None = None,
                 error: BaseException | None = None) -> None:

@@ -14,6 +14,7 @@ from fastapi.staticfiles import StaticFiles
 from api.config import Settings
 from api.errors import install_error_handlers
 from api.limits import BodySizeLimit
+from api.options import AllowOptions
 from api.routes import (
     actors,
     documents,
@@ -86,6 +87,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     install_error_handlers(app)
     app.add_middleware(BodySizeLimit, max_bytes=settings.max_body,
                        read_timeout=settings.read_timeout)
+    app.add_middleware(AllowOptions)
     for module in (home, health, actors, relations, documents, jobs, metrics, sparql, export,
                    graph):
         app.include_router(module.router)

@@ -11,7 +11,7 @@ from api.admission import Gate
 from api.config import Settings
 from api.jobs import JobQueue
 from api.limits import RateLimiter
-from api.query_runner import QueryRunner, make_runner
+from api.query_runner import ProcessQueryRunner, QueryRunner, make_runner
 from kg.store import KGStore, open_store
 
 log = logging.getLogger("kg.api")
@@ -93,6 +93,11 @@ class AppState:
         """Record a write: bump the generation and tell the query workers."""
         self.generation += 1
         self.runner.invalidate()
+
+    @property
+    def store_directory(self) -> str | None:
+        """The store's directory when it has one (the process runner reads it)."""
+        return self.runner.path if isinstance(self.runner, ProcessQueryRunner) else None
 
     def refresh_stats(self) -> Any:
         """Count the store again (at start, after a write): /health reports the last

@@ -9,6 +9,8 @@ from __future__ import annotations
 import contextlib
 import logging
 import queue
+import subprocess
+import sys
 import threading
 from collections.abc import Iterator
 from typing import Annotated, Literal
@@ -105,6 +107,25 @@ def stream_export(store: KGStore, fmt: str, doc_id: str | None) -> Iterator[byte
         cancelled.set()
 
 
+def process_export(path: str, fmt: str, doc_id: str | None) -> Iterator[bytes]:
+    """Chunks of `python -m api.export_worker` (killed when the stream is closed early)."""
+    process = subprocess.Popen(
+        [sys.executable, "-m", "api.export_worker", path, fmt, doc_id or ""],
+        stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    assert process.stdout is not None and process.stderr is not None
+    try:
+        while chunk := process.stdout.read1(CHUNK):
+            yield chunk
+        if process.wait() != 0:  # headers are sent: the truncated body is all we can signal
+            log.error("export failed: %s", process.stderr.read(2000).decode(errors="replace"))
+    finally:
+        if process.poll() is None:
+            process.kill()
+            process.wait()
+        process.stdout.close()
+        process.stderr.close()
+
+
 @router.get(
     "/export",
     response_class=StreamingResponse,
@@ -141,8 +162,11 @@ async def export(
         await gate.acquire()
     except Overloaded as e:
         raise APIError(503, "busy", str(e), {"Retry-After": str(e.retry_after)}) from None
+    directory = state.store_directory
+    chunks = (process_export(directory, format, doc) if directory
+              else stream_export(store, format, doc))
     return BoundedStream(
-        thread_chunks(stream_export(store, format, doc), gate.in_thread),
+        thread_chunks(chunks, gate.in_thread),
         write_timeout=state.settings.write_timeout, on_close=gate.release,
         media_type=media,
         headers={"Content-Disposition": f'attachment; filename="{name}.{ext}"'},
