@@ -5,7 +5,7 @@ CORS preflights (with `Access-Control-Request-Method`) are left to the CORS midd
 
 from __future__ import annotations
 
-from starlette.routing import Match
+from starlette.routing import Match, Mount
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 
@@ -29,18 +29,15 @@ class AllowOptions:
         await send({"type": "http.response.body", "body": b""})
 
 
+_METHODS = ("GET", "POST", "PUT", "DELETE", "PATCH")
+
+
 def allowed_methods(scope: Scope) -> set[str]:
-    """Methods of every route whose path matches (GET implies HEAD); empty: no route."""
-    methods: set[str] = set()
-    for route in scope["app"].router.routes:
-        match, _ = route.matches({**scope, "method": "GET"})
-        route_methods = getattr(route, "methods", None)
-        if match is Match.NONE:
-            continue
-        if route_methods is None:  # a mount (static files): reads only
-            methods |= {"GET", "HEAD"}
-            continue
-        methods |= set(route_methods)
+    """Methods some route fully matches for this path (GET implies HEAD); empty: none."""
+    routes = scope["app"].router.routes
+    methods = {method for method in _METHODS for route in routes
+               if (method == "GET" or not isinstance(route, Mount))  # static files: reads
+               and route.matches({**scope, "method": method})[0] is Match.FULL}
     if methods:
         methods.add("OPTIONS")
         if "GET" in methods:

@@ -12,6 +12,7 @@ from api.config import Settings
 from api.jobs import JobQueue
 from api.limits import RateLimiter
 from api.query_runner import ProcessQueryRunner, QueryRunner, make_runner
+from kg.bounded import TurnLock
 from kg.store import KGStore, open_store
 
 log = logging.getLogger("kg.api")
@@ -33,7 +34,7 @@ class AppState:
         self.rate_limiter = RateLimiter(*settings.write_rate)
         self.auth_failures = RateLimiter(*settings.auth_rate)
         self.write_lock = threading.Lock()  # one store write at a time
-        self.parse_lock = threading.Lock()  # one NLP parse step at a time (not thread-safe)
+        self.parse_lock = TurnLock()  # one NLP parse step at a time, in arrival order
         self.stopping = threading.Event()  # set on shutdown: running extractions give up
         # /sparql: one slot per worker and a bounded queue; /export: a few streams at once.
         self.query_gate = Gate("SPARQL queries", settings.query_workers,

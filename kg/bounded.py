@@ -52,6 +52,28 @@ class Budget:
                 "split the document into smaller ones")
 
 
+class TurnLock:
+    """A lock taken in arrival order. `threading.Lock` lets the thread that just released
+    it take it again at once, so one long document would starve the short ones behind it;
+    here each parse step queues behind the steps already waiting."""
+
+    def __init__(self) -> None:
+        self._cond = threading.Condition()
+        self._next_ticket = 0
+        self._serving = 0
+
+    def __enter__(self) -> None:
+        with self._cond:
+            ticket = self._next_ticket
+            self._next_ticket += 1
+            self._cond.wait_for(lambda: self._serving == ticket)
+
+    def __exit__(self, *exc: object) -> None:
+        with self._cond:
+            self._serving += 1
+            self._cond.notify_all()
+
+
 def _groups(blocks: list[Block], size: int) -> Iterator[list[Block]]:
     group: list[Block] = []
     chars = 0
