@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import dataclasses
 import logging
+import os
 import queue
 import shutil
 import socket
@@ -131,8 +132,23 @@ class ProcessQueryRunner:
         self._all.add(worker)
         return worker
 
+    def _spool_of(self, worker: _Worker) -> str:
+        """The worker's own spool directory: what a killed worker leaves there is removed."""
+        path = os.path.join(self.spool, str(worker.process.pid))
+        os.makedirs(path, exist_ok=True)
+        return path
+
+    def _claim(self, outcome: QueryOutcome) -> QueryOutcome:
+        """Move a spooled result out of its worker's directory, so it is the caller's."""
+        if not outcome.path:
+            return outcome
+        claimed = os.path.join(self.spool, os.path.basename(outcome.path))
+        os.replace(outcome.path, claimed)
+        return dataclasses.replace(outcome, path=claimed)
+
     def _kill(self, worker: _Worker) -> None:
         self._all.discard(worker)
+        shutil.rmtree(os.path.join(self.spool, str(worker.process.pid)), ignore_errors=True)
         worker.process.kill()
         worker.process.wait(timeout=5)
         worker.conn.close()
@@ -157,13 +173,13 @@ class ProcessQueryRunner:
                     worker.ready = True
                 started = time.monotonic()
                 worker.conn.send((self._generation,
-                                  dataclasses.replace(request, spool=self.spool)))
+                                  dataclasses.replace(request, spool=self._spool_of(worker))))
                 if not worker.conn.poll(self.timeout):
                     log.warning("SPARQL query stopped after %.1f s", time.monotonic() - started)
                     raise QueryTimeout
                 outcome: QueryOutcome = worker.conn.recv()
                 healthy = True
-                return outcome
+                return self._claim(outcome)
             except (QueryTimeout, QueryFailed):
                 raise
             except Exception as e:  # EOF, broken pipe, unpicklable answer: a lost worker

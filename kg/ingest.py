@@ -113,12 +113,22 @@ _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 def check_text(text: str) -> str:
     """Reject text that is empty or mostly control characters; normalise line ends."""
     text = text.replace("\r\n", "\n").replace("\r", "\n")
+    _check_encodable(text, "the text")
     if not text.strip():
         raise InputError("empty input (only whitespace)")
     controls = len(_CONTROL.findall(text[:20000]))
     if controls > 0.05 * min(len(text), 20000):
         raise InputError("looks binary (many control characters); expected text")
     return text
+
+
+def _check_encodable(value: str, what: str) -> None:
+    """Refuse lone surrogates (JSON can escape them): they cannot be written as UTF-8."""
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError as e:
+        raise InputError(f"{what} has an unpaired surrogate "
+                         f"(\\u{ord(value[e.start]):04x}) at character {e.start}") from None
 
 
 def read_bytes(path: Path) -> bytes:
@@ -202,11 +212,14 @@ def article_from_record(record: object, default_id: str, source: str) -> Article
     if (not isinstance(doc_id, str | int) or isinstance(doc_id, bool)
             or not str(doc_id).strip()):
         raise InputError("'id' must be a non-empty string")
+    _check_encodable(str(doc_id), "'id'")
     fields: dict[str, str | None] = {}
     for key in ("title", "url", "published"):
         value = record.get(key)
         if value is not None and not isinstance(value, str):
             raise InputError(f"'{key}' must be a string")
+        if value:
+            _check_encodable(value, f"'{key}'")
         fields[key] = value or None
     return Article(id=str(doc_id).strip(), text=text, source=source, **fields)
 

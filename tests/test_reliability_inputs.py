@@ -103,3 +103,18 @@ def test_a_million_short_lines(tmp_path: Path) -> None:
     assert stored_ids(tmp_path / "kg") == set(GOOD)
     assert elapsed < 300
     print(f"1 M short lines refused in {elapsed:.1f} s")
+
+
+def test_jsonl_lone_surrogates_are_refused_by_line(tmp_path: Path) -> None:
+    """JSON can escape a lone surrogate, which no UTF-8 output can hold: that line is
+    refused, the others are stored."""
+    jsonl = tmp_path / "docs.jsonl"
+    jsonl.write_text('{"id": "bad-\\udce9", "text": "Iran threatens Israel."}\n'
+                     '{"id": "ok-doc", "text": "Russia opposes NATO expansion."}\n'
+                     '{"id": "bad-text", "text": "Iran \\ud800 threatens Israel."}\n',
+                     encoding="utf-8")
+    code, stderr, _ = build(tmp_path / "kg", str(jsonl))
+    assert code == 2, stderr
+    lines = error_lines(stderr)
+    assert len(lines) == 2 and all("unpaired surrogate" in line for line in lines), lines
+    assert stored_ids(tmp_path / "kg") == {"ok-doc"}

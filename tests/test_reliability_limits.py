@@ -94,6 +94,16 @@ def test_connections_over_the_limit_get_503(api: ApiServer) -> None:
     assert httpx.get(api.url + "/health").status_code == 200
 
 
+def test_large_sparql_result_streams_whole(api: ApiServer) -> None:
+    """A result over the in-memory size comes from the worker's spool file, complete."""
+    query = "SELECT * WHERE { ?a ?b ?c . ?d ?e ?f } LIMIT 5000"
+    r = httpx.get(api.url + "/sparql", params={"query": query}, timeout=60,
+                  headers={"Accept": "application/sparql-results+json"})
+    assert r.status_code == 200, r.text[:300]
+    assert len(r.content) > 256 * 1024
+    assert len(r.json()["results"]["bindings"]) == 5000
+
+
 def test_asynchronous_ingestion_job(api: ApiServer) -> None:
     r = httpx.put(api.url + "/documents/async-doc", timeout=30,
                   headers={**AUTH, "Prefer": "respond-async"},
