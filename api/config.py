@@ -60,8 +60,13 @@ class Settings:
     max_connections: int = 200  # open connections + tasks; more → 503 (uvicorn)
     max_header: int = 16 * 1024  # bytes of request line + headers (h11)
     keepalive: float = 5.0  # seconds an idle keep-alive connection stays open
-    read_timeout: float = 10.0  # seconds to receive a request's head, and its body
+    read_timeout: float = 10.0  # seconds to receive a request's head (its body: 6 times it)
     shutdown_timeout: float = 5.0  # seconds SIGTERM waits for requests before cancelling
+
+    @property
+    def body_timeout(self) -> float:
+        """Seconds a request body may take to arrive (a 5 MB body at about 100 KB/s)."""
+        return 6 * self.read_timeout
 
     @property
     def queue_depth(self) -> int:

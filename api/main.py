@@ -86,7 +86,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     )
     install_error_handlers(app)
     app.add_middleware(BodySizeLimit, max_bytes=settings.max_body,
-                       read_timeout=settings.read_timeout)
+                       read_timeout=settings.body_timeout)
     app.add_middleware(AllowOptions)
     for module in (home, health, actors, relations, documents, jobs, metrics, sparql, export,
                    graph):

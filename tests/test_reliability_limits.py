@@ -82,6 +82,18 @@ def test_silent_and_slow_clients_are_closed(api: ApiServer) -> None:
         assert closed_within(silent, 5) is not None
 
 
+def test_slow_body_gets_408(api: ApiServer) -> None:
+    """A body that never completes: 408 after 6 x KG_API_READ_TIMEOUT (12 s here)."""
+    with connect(api) as sock:
+        sock.sendall(b"POST /documents HTTP/1.1\r\nHost: x\r\nContent-Type: text/plain\r\n"
+                     b"Authorization: Bearer x\r\nContent-Length: 1000\r\n\r\nRussia")
+        started = time.monotonic()
+        sock.settimeout(20)
+        answer = sock.recv(200)
+    assert answer.startswith(b"HTTP/1.1 408"), answer
+    assert 10 < time.monotonic() - started < 16
+
+
 def test_connections_over_the_limit_get_503(api: ApiServer) -> None:
     sockets = [connect(api) for _ in range(20)]
     try:
