@@ -118,3 +118,15 @@ def test_jsonl_lone_surrogates_are_refused_by_line(tmp_path: Path) -> None:
     lines = error_lines(stderr)
     assert len(lines) == 2 and all("unpaired surrogate" in line for line in lines), lines
     assert stored_ids(tmp_path / "kg") == {"ok-doc"}
+
+
+@pytest.mark.slow
+def test_large_document_is_announced_and_extracted(tmp_path: Path) -> None:
+    """Over 100,000 characters: a progress line on stderr, then its relations."""
+    big = tmp_path / "long.txt"
+    big.write_text("Russia opposes NATO expansion. China supports Russia. " * 2000,
+                   encoding="utf-8")
+    result = run_kg("extract", str(big), "--nlp", "spacy", timeout=300)
+    assert result.returncode == 0, result.stderr
+    assert f"kg: {big}: 108,000 characters, parsing" in result.stderr.decode()
+    assert len(result.stdout.decode().splitlines()) == 4000
