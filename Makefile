@@ -48,13 +48,13 @@ test: install browser
 lint: install
 	$(BIN)/ruff check .
 
-# Refresh the lock after changing dependencies in pyproject.toml (needs uv: `pip install uv`;
-# torch resolves to its CPU build from /opt/wheels or the PyTorch CPU index).
+# Refresh the lock after changing dependencies in pyproject.toml (needs uv: `pip install uv`).
+# torch resolves to its CPU build, from a local wheel directory or PyTorch's CPU wheel page.
+TORCH_WHEELS ?= $(if $(wildcard /opt/wheels/torch-*),/opt/wheels,https://download.pytorch.org/whl/cpu/torch/)
 lock:
 	uv pip compile pyproject.toml --extra test --generate-hashes --python-version 3.11 \
 	  --python-platform x86_64-manylinux_2_28 --no-emit-package torch --no-header \
-	  --find-links /opt/wheels --extra-index-url https://download.pytorch.org/whl/cpu \
-	  --index-strategy unsafe-best-match -c constraints-torch.txt -o $(LOCK)
+	  --find-links $(TORCH_WHEELS) -c constraints-torch.txt -o $(LOCK)
 
 bench: install
 	$(BIN)/python -m bench
