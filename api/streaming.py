@@ -39,6 +39,11 @@ class BoundedStream(StreamingResponse):
         try:
             await super().__call__(scope, receive, send)
         finally:
+            # Close the source now (a dropped client's file, export process), not at GC.
+            aclose = getattr(self.body_iterator, "aclose", None)
+            if aclose is not None:
+                with anyio.CancelScope(shield=True):
+                    await aclose()
             if self.on_close is not None:
                 self.on_close()
 

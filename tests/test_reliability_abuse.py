@@ -120,6 +120,17 @@ def in_threads(n: int, target: Callable[[int], Any]) -> list[threading.Thread]:
     return threads
 
 
+def start_load(kind: str, url: str, n: int, query: str = "") -> subprocess.Popen[bytes]:
+    """`tests.abuse_load` in its own process (see there)."""
+    return subprocess.Popen([sys.executable, "-m", "tests.abuse_load", kind, url, str(n),
+                             query], cwd=ROOT, stdout=subprocess.PIPE)
+
+
+def finish_load(process: subprocess.Popen[bytes]) -> list[dict[str, Any]]:
+    out, _ = process.communicate(timeout=180)
+    return [json.loads(line) for line in out.decode().splitlines()]
+
+
 def rss_mb(pid: int) -> float:
     for line in Path(f"/proc/{pid}/status").read_text().splitlines():
         if line.startswith("VmRSS:"):
@@ -147,31 +158,23 @@ def test_health_during_80_expensive_queries(small_store: Path, tmp_path: Path) -
     """80 concurrent queries that run to the time limit: /health stays under 1 s and the
     queries over the queue are refused at once with 503 + Retry-After."""
     with running(small_store, tmp_path, KG_QUERY_TIMEOUT="4", KG_QUERY_WORKERS="2") as api:
-        results: list[tuple[float, int, dict[str, str]]] = []
-
-        def query(_: int) -> None:
-            started = time.monotonic()
-            status, headers = sparql_post(api.url, EXPENSIVE)
-            results.append((time.monotonic() - started, status, headers))
-
-        threads = in_threads(80, query)
-        time.sleep(0.5)
+        load = start_load("sparql", api.url, 80, EXPENSIVE)
+        time.sleep(1.0)
         health = probe(api.url + "/health", 6)
         relations = probe(api.url + "/relations?limit=5", 2)
-        for t in threads:
-            t.join(timeout=90)
+        results = finish_load(load)
     worst = max(latency for latency, _ in health + relations)
-    refused = [r for r in results if r[1] == 503 and r[2]["error"] == "busy"]
+    refused = [r for r in results if r["status"] == 503 and r["error"] == "busy"]
     print(f"/health and /relations max {worst:.2f} s during 80 expensive queries; "
           f"{len(refused)} refused, slowest refusal "
-          f"{max((r[0] for r in refused), default=0):.2f} s")
+          f"{max((r['seconds'] for r in refused), default=0):.2f} s")
     assert_fast(health + relations)
     assert len(results) == 80
     # 2 workers + a queue of 4: the others are refused without waiting for a query
     # (within a few seconds on a loaded machine; a query runs for 4 s)
-    fast = [r for r in refused if r[0] < 3.0]
+    fast = [r for r in refused if r["seconds"] < 3.0]
     assert len(fast) >= 60, f"only {len(fast)} of 80 were refused at once"
-    assert all(r[2].get("retry-after") for r in refused)
+    assert all(r["retry_after"] for r in refused)
 
 
 @pytest.mark.slow
@@ -180,25 +183,12 @@ def test_health_during_12_exports(tmp_path: Path) -> None:
     store = tmp_path / "kg"
     build_store(store, 2500)
     with running(store, tmp_path) as api:
-        sizes: list[int] = []
-
-        def export(_: int) -> None:
-            total = 0
-            try:
-                with httpx.stream("GET", api.url + "/export?format=nq", timeout=120) as r:
-                    for chunk in r.iter_bytes():
-                        total += len(chunk)
-                sizes.append(total if r.status_code == 200 else -r.status_code)
-            except httpx.TransportError:
-                sizes.append(0)
-
         rss_before = rss_mb(api.process.pid)
-        threads = in_threads(12, export)
-        time.sleep(0.3)
+        load = start_load("export", api.url, 12)
+        time.sleep(1.0)
         health = probe(api.url + "/health", 6)
         peak = rss_mb(api.process.pid)
-        for t in threads:
-            t.join(timeout=120)
+        sizes = [r["size"] if r["status"] == 200 else -r["status"] for r in finish_load(load)]
     worst = max(latency for latency, _ in health)
     print(f"/health max {worst:.2f} s during 12 exports; RSS {rss_before:.0f} → {peak:.0f} MB;"
           f" export sizes {sorted(set(sizes))}")

@@ -6,13 +6,13 @@ each holding one chunk in flight and dropped when its client stops reading.
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import logging
 import queue
-import subprocess
 import sys
 import threading
-from collections.abc import Iterator
+from collections.abc import AsyncIterator, Iterator
 from typing import Annotated, Literal
 
 from fastapi import APIRouter, Header, Query
@@ -107,23 +107,24 @@ def stream_export(store: KGStore, fmt: str, doc_id: str | None) -> Iterator[byte
         cancelled.set()
 
 
-def process_export(path: str, fmt: str, doc_id: str | None) -> Iterator[bytes]:
-    """Chunks of `python -m api.export_worker` (killed when the stream is closed early)."""
-    process = subprocess.Popen(
-        [sys.executable, "-m", "api.export_worker", path, fmt, doc_id or ""],
-        stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+async def process_export(path: str, fmt: str, doc_id: str | None) -> AsyncIterator[bytes]:
+    """Chunks of `python -m api.export_worker`, read on the event loop (no thread per
+    chunk); the process is killed when the stream ends early."""
+    process = await asyncio.create_subprocess_exec(
+        sys.executable, "-m", "api.export_worker", path, fmt, doc_id or "",
+        stdin=asyncio.subprocess.DEVNULL, stdout=asyncio.subprocess.PIPE,
+        stderr=asyncio.subprocess.PIPE)
     assert process.stdout is not None and process.stderr is not None
     try:
-        while chunk := process.stdout.read1(CHUNK):
+        while chunk := await process.stdout.read(CHUNK):
             yield chunk
-        if process.wait() != 0:  # headers are sent: the truncated body is all we can signal
-            log.error("export failed: %s", process.stderr.read(2000).decode(errors="replace"))
+        if await process.wait() != 0:  # headers are sent: a truncated body is all we can do
+            log.error("export failed: %s", (await process.stderr.read(2000)).decode(
+                errors="replace"))
     finally:
-        if process.poll() is None:
+        if process.returncode is None:
             process.kill()
-            process.wait()
-        process.stdout.close()
-        process.stderr.close()
+            await process.wait()
 
 
 @router.get(
@@ -164,9 +165,9 @@ async def export(
         raise APIError(503, "busy", str(e), {"Retry-After": str(e.retry_after)}) from None
     directory = state.store_directory
     chunks = (process_export(directory, format, doc) if directory
-              else stream_export(store, format, doc))
+              else thread_chunks(stream_export(store, format, doc), gate.in_thread))
     return BoundedStream(
-        thread_chunks(chunks, gate.in_thread),
+        chunks,
         write_timeout=state.settings.write_timeout, on_close=gate.release,
         media_type=media,
         headers={"Content-Disposition": f'attachment; filename="{name}.{ext}"'},
