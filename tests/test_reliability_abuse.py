@@ -171,8 +171,8 @@ def test_health_during_80_expensive_queries(small_store: Path, tmp_path: Path) -
     assert_fast(health + relations)
     assert len(results) == 80
     # 2 workers + a queue of 4: the others are refused without waiting for a query
-    # (within a few seconds on a loaded machine; a query runs for 4 s)
-    fast = [r for r in refused if r["seconds"] < 3.0]
+    # (sooner than the 4 s a query runs, even on a loaded machine)
+    fast = [r for r in refused if r["seconds"] < 3.5]
     assert len(fast) >= 60, f"only {len(fast)} of 80 were refused at once"
     assert all(r["retry_after"] for r in refused)
 
