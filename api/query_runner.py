@@ -2,18 +2,23 @@
 
 `ProcessQueryRunner` keeps a few worker processes, each with a read-only view of the
 store directory; a query that runs past the time limit gets its worker killed (and
-replaced) and the caller a `QueryTimeout`. `InlineQueryRunner` serves stores that have
-no directory (in memory, remote) through `KGStore.query`, without a hard time limit.
-A `ReadWriteLock` keeps store writes and worker reads apart.
+replaced) and the caller a `QueryTimeout`; a large result comes back as a spool file,
+so a worker is free as soon as it has written it. `InlineQueryRunner` serves stores that
+have no directory (in memory, remote) through `KGStore.query`, without a hard time limit.
+A `ReadWriteLock` lets a write wait briefly for running queries; reads never wait for it.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import logging
+import os
 import queue
+import shutil
 import socket
 import subprocess
 import sys
+import tempfile
 import threading
 import time
 from collections.abc import Iterator
@@ -31,6 +36,7 @@ from kg.store import KGStore, QueryError, QueryResult
 
 log = logging.getLogger("kg.api")
 BOOT_TIMEOUT = 60.0  # seconds a fresh worker may take to start
+WRITE_GRACE = 1.0  # seconds a write waits for running queries before it goes ahead
 
 
 class QueryTimeout(Exception):
@@ -58,18 +64,21 @@ class QueryRunner(Protocol):
 
 
 class ReadWriteLock:
-    """Many readers or one writer; a waiting writer holds off new readers."""
+    """Reads never wait; a write waits up to `grace` seconds for the reads in flight.
 
-    def __init__(self) -> None:
+    Oxigraph's readers see a snapshot, and a worker whose view a write has compacted away
+    reopens it (see `api.sparql_worker`), so a write does not need to exclude reads: the
+    short wait only spares a running query that retry. A waiting writer holds off nobody.
+    """
+
+    def __init__(self, grace: float = WRITE_GRACE) -> None:
         self._cond = threading.Condition()
         self._readers = 0
-        self._writer = False
-        self._waiting_writers = 0
+        self.grace = grace
 
     @contextmanager
     def shared(self) -> Iterator[None]:
         with self._cond:
-            self._cond.wait_for(lambda: not self._writer and not self._waiting_writers)
             self._readers += 1
         try:
             yield
@@ -81,19 +90,11 @@ class ReadWriteLock:
     @contextmanager
     def exclusive(self) -> Iterator[None]:
         with self._cond:
-            self._waiting_writers += 1
-            self._cond.wait_for(lambda: not self._writer and not self._readers)
-            self._waiting_writers -= 1
-            self._writer = True
-        try:
-            yield
-        finally:
-            with self._cond:
-                self._writer = False
-                self._cond.notify_all()
+            self._cond.wait_for(lambda: not self._readers, timeout=self.grace)
+        yield
 
 
-@dataclass
+@dataclass(eq=False)
 class _Worker:
     process: subprocess.Popen[bytes]
     conn: Connection
@@ -108,7 +109,9 @@ class ProcessQueryRunner:
         self.size = size
         self.timeout = timeout
         self.lock = ReadWriteLock()
+        self.spool = tempfile.mkdtemp(prefix="kg-sparql-")  # large results, one file each
         self._idle: queue.LifoQueue[_Worker] = queue.LifoQueue()
+        self._all: set[_Worker] = set()
         self._generation = 0
         self._closed = False
         for _ in range(size):
@@ -125,10 +128,27 @@ class ProcessQueryRunner:
             )
         finally:
             child.close()
-        return _Worker(process, Connection(parent.detach()))
+        worker = _Worker(process, Connection(parent.detach()))
+        self._all.add(worker)
+        return worker
 
-    @staticmethod
-    def _kill(worker: _Worker) -> None:
+    def _spool_of(self, worker: _Worker) -> str:
+        """The worker's own spool directory: what a killed worker leaves there is removed."""
+        path = os.path.join(self.spool, str(worker.process.pid))
+        os.makedirs(path, exist_ok=True)
+        return path
+
+    def _claim(self, outcome: QueryOutcome) -> QueryOutcome:
+        """Move a spooled result out of its worker's directory, so it is the caller's."""
+        if not outcome.path:
+            return outcome
+        claimed = os.path.join(self.spool, os.path.basename(outcome.path))
+        os.replace(outcome.path, claimed)
+        return dataclasses.replace(outcome, path=claimed)
+
+    def _kill(self, worker: _Worker) -> None:
+        self._all.discard(worker)
+        shutil.rmtree(os.path.join(self.spool, str(worker.process.pid)), ignore_errors=True)
         worker.process.kill()
         worker.process.wait(timeout=5)
         worker.conn.close()
@@ -152,13 +172,14 @@ class ProcessQueryRunner:
                     worker.conn.recv()  # "ready"
                     worker.ready = True
                 started = time.monotonic()
-                worker.conn.send((self._generation, request))
+                worker.conn.send((self._generation,
+                                  dataclasses.replace(request, spool=self._spool_of(worker))))
                 if not worker.conn.poll(self.timeout):
                     log.warning("SPARQL query stopped after %.1f s", time.monotonic() - started)
                     raise QueryTimeout
                 outcome: QueryOutcome = worker.conn.recv()
                 healthy = True
-                return outcome
+                return self._claim(outcome)
             except (QueryTimeout, QueryFailed):
                 raise
             except Exception as e:  # EOF, broken pipe, unpicklable answer: a lost worker
@@ -173,17 +194,24 @@ class ProcessQueryRunner:
                         self._idle.put(self._spawn())
 
     def close(self) -> None:
+        """Stop idle workers gently and busy ones at once; remove the spool."""
         self._closed = True
+        idle = []
         while True:
             try:
-                worker = self._idle.get_nowait()
+                idle.append(self._idle.get_nowait())
             except queue.Empty:
-                return
+                break
+        for worker in idle:
             worker.conn.close()
             try:
                 worker.process.wait(timeout=2)
             except subprocess.TimeoutExpired:
                 self._kill(worker)
+            self._all.discard(worker)
+        for worker in list(self._all):  # mid-query: its caller gets QueryFailed
+            worker.process.kill()
+        shutil.rmtree(self.spool, ignore_errors=True)
 
 
 class InlineQueryRunner:

@@ -7,6 +7,8 @@ kills it when a query runs past the time limit.
 
 from __future__ import annotations
 
+import os
+import tempfile
 import time
 from dataclasses import dataclass, field
 from multiprocessing.connection import Connection
@@ -31,6 +33,8 @@ GRAPH_FORMATS: dict[str, tuple[str, ox.RdfFormat]] = {
     "rdfxml": ("application/rdf+xml", ox.RdfFormat.RDF_XML),
 }
 MAX_RESULT_BYTES = 256 * 1024 * 1024
+#: Results up to this size travel back through the pipe; larger ones go to a spool file.
+INLINE_BYTES = 256 * 1024
 
 
 @dataclass(frozen=True)
@@ -43,6 +47,7 @@ class QueryRequest:
     prefixes: dict[str, str] = field(default_factory=dict)
     default_graphs: tuple[str, ...] = ()  # empty: the union of all graphs
     named_graphs: tuple[str, ...] = ()
+    spool: str | None = None  # directory for large results (None: all in memory)
 
 
 @dataclass(frozen=True)
@@ -55,29 +60,56 @@ class QueryOutcome:
     format: str = ""
     body: bytes = b""
     message: str = ""
+    path: str = ""  # a spool file holding the body instead (the receiver deletes it)
 
 
 class _ResultTooLarge(Exception):
     pass
 
 
-class _CappedBuffer:
-    """A binary sink that refuses to grow past `limit` bytes."""
+class _SpoolSink:
+    """A binary sink that keeps up to `INLINE_BYTES` in memory, then writes to a file in
+    `spool`, and refuses to grow past `limit` bytes (the file is removed then)."""
 
-    def __init__(self, limit: int) -> None:
+    def __init__(self, limit: int, spool: str | None) -> None:
         self.parts: list[bytes] = []
         self.size = 0
         self.limit = limit
+        self.spool = spool
+        self.file: Any = None
 
     def write(self, data: bytes) -> int:
         self.size += len(data)
         if self.size > self.limit:
+            self.discard()
             raise _ResultTooLarge
-        self.parts.append(bytes(data))
+        if self.file is None and self.spool and self.size > INLINE_BYTES:
+            self.file = tempfile.NamedTemporaryFile(  # noqa: SIM115 - closed in finish()
+                dir=self.spool, prefix="result-", delete=False)
+            self.file.write(b"".join(self.parts))
+            self.parts = []
+        if self.file is not None:
+            self.file.write(data)
+        else:
+            self.parts.append(bytes(data))
         return len(data)
 
     def flush(self) -> None:
         pass
+
+    def finish(self) -> tuple[bytes, str]:
+        """(body, "") or (b"", spool file path)."""
+        if self.file is None:
+            return b"".join(self.parts), ""
+        self.file.close()
+        return b"", self.file.name
+
+    def discard(self) -> None:
+        if self.file is not None:
+            self.file.close()
+            os.unlink(self.file.name)
+            self.file = None
+        self.parts = []
 
 
 def execute(store: ox.Store, request: QueryRequest, max_bytes: int = MAX_RESULT_BYTES
@@ -103,13 +135,17 @@ def execute(store: ox.Store, request: QueryRequest, max_bytes: int = MAX_RESULT_
         fmt = SOLUTION_FORMATS[name][1] if name else None
     if fmt is None:
         return QueryOutcome("not_acceptable", kind=kind)
-    sink = _CappedBuffer(max_bytes)
+    sink = _SpoolSink(max_bytes, request.spool)
     try:
         result.serialize(sink, fmt)
     except _ResultTooLarge:
         return QueryOutcome("too_large", kind=kind,
                             message=f"the result is over {max_bytes // 2**20} MB; add a LIMIT")
-    return QueryOutcome("ok", kind=kind, format=name or "", body=b"".join(sink.parts))
+    except BaseException:
+        sink.discard()
+        raise
+    body, path = sink.finish()
+    return QueryOutcome("ok", kind=kind, format=name or "", body=body, path=path)
 
 
 _OPEN_ATTEMPTS = 5

@@ -7,9 +7,12 @@ import threading
 from collections.abc import Callable
 from typing import Any, TypeVar
 
+from api.admission import Gate
 from api.config import Settings
+from api.jobs import JobQueue
 from api.limits import RateLimiter
-from api.query_runner import QueryRunner, make_runner
+from api.query_runner import ProcessQueryRunner, QueryRunner, make_runner
+from kg.bounded import TurnLock
 from kg.store import KGStore, open_store
 
 log = logging.getLogger("kg.api")
@@ -29,7 +32,17 @@ class AppState:
         self.runner: QueryRunner = make_runner(self.store, settings.store,
                                                settings.query_workers, settings.query_timeout)
         self.rate_limiter = RateLimiter(*settings.write_rate)
-        self.write_lock = threading.Lock()  # one writer (extraction + store write) at a time
+        self.auth_failures = RateLimiter(*settings.auth_rate)
+        self.write_lock = threading.Lock()  # one store write at a time
+        self.parse_lock = TurnLock()  # one NLP parse step at a time, in arrival order
+        self.stopping = threading.Event()  # set on shutdown: running extractions give up
+        # /sparql: one slot per worker and a bounded queue; /export: a few streams at once.
+        self.query_gate = Gate("SPARQL queries", settings.query_workers,
+                               settings.queue_depth, settings.query_timeout)
+        self.export_gate = Gate("exports", settings.export_slots, settings.export_slots,
+                                settings.query_timeout)
+        self.jobs = JobQueue(settings.jobs, describe_error=_job_error)
+        self.stats: Any = None  # the last store counts /health reports (see `refresh_stats`)
         self.generation = 0
         self._cache: dict[str, tuple[int, Any]] = {}
         self._cache_lock = threading.Lock()
@@ -82,6 +95,23 @@ class AppState:
         self.generation += 1
         self.runner.invalidate()
 
+    @property
+    def store_directory(self) -> str | None:
+        """The store's directory when it has one (the process runner reads it)."""
+        return self.runner.path if isinstance(self.runner, ProcessQueryRunner) else None
+
+    def refresh_stats(self) -> Any:
+        """Count the store again (at start, after a write): /health reports the last
+        counts without querying the store itself; None while the store is unreachable."""
+        from kg.store import StoreError
+
+        try:
+            self.stats = self.store.stats()
+        except StoreError as e:
+            log.warning("health: store unreachable: %s", e)
+            self.stats = None
+        return self.stats
+
     def nlp_backend(self) -> Any:
         """The NLP backend, loaded on first use (thread-safe)."""
         with self._backend_lock:
@@ -106,9 +136,32 @@ class AppState:
             return self._backend_name
 
     @property
+    def nlp_backend_label(self) -> str:
+        """The backend's name without waiting: resolved if known, else as configured."""
+        return self._backend_name or self.settings.nlp_backend
+
+    @property
     def nlp_backend_loaded(self) -> bool:
         return self._backend is not None
 
-    def close(self) -> None:
-        self.runner.close()
-        self.store.close()
+    def close(self, wait: float = 3.0) -> None:
+        """Stop: running extractions give up, a store write in progress may finish."""
+        self.stopping.set()
+        self.jobs.close()
+        held = self.write_lock.acquire(timeout=wait)
+        try:
+            self.runner.close()
+            self.store.close()
+        finally:
+            if held:
+                self.write_lock.release()
+
+
+def _job_error(error: BaseException) -> dict[str, Any]:
+    """A failed job's error in the API's error shape, with its HTTP status."""
+    from api.errors import APIError
+
+    if isinstance(error, APIError):
+        return {"status": error.status, "error": error.error, "detail": error.detail}
+    log.error("ingestion job failed", exc_info=error)
+    return {"status": 500, "error": "internal_error", "detail": "the write failed"}

@@ -9,9 +9,9 @@ from typing import Any
 
 from api.errors import APIError
 from api.state import AppState
+from kg.bounded import Budget, BudgetExceeded, extract_bounded
 from kg.ingest import InputError, article_from_record, check_text
 from kg.model import Article, Extraction
-from kg.pipeline import extract_articles
 
 MAX_ID = 256
 _BAD_ID = re.compile(r"[\x00-\x1f\x7f]")
@@ -77,26 +77,58 @@ def _default_id(record: Any) -> str:
     return _content_id(text) if isinstance(text, str) else "doc"
 
 
+def extract(state: AppState, article: Article) -> Extraction:
+    """Extract `article` within the per-document budget (422 over it), outside the write
+    lock; parse steps of concurrent writes take turns on the one NLP pipeline."""
+    budget = Budget(seconds=state.settings.doc_seconds, max_chars=state.settings.max_text,
+                    stop=state.stopping)
+    backend = state.nlp_backend()
+    try:
+        if hasattr(backend, "parse_blocks"):
+            return extract_bounded(article, backend, budget, state.parse_lock)
+        from kg.pipeline import extract_articles
+
+        budget.check_size(article)
+        with state.parse_lock:
+            return next(extract_articles([article], backend))
+    except BudgetExceeded as e:
+        if state.stopping.is_set():
+            raise APIError(503, "shutting_down", str(e)) from None
+        raise APIError(422, "over_budget", f"{e} (KG_API_DOC_SECONDS)") from None
+
+
 def store_article(state: AppState, article: Article, *, replace: bool) -> tuple[bool, Extraction]:
     """Extract and store `article`; returns (created, extraction). 409 if it exists and
-    `replace` is False. One writer at a time; SPARQL workers are held off during the write."""
+    `replace` is False. Extraction runs first, unlocked; then one store write at a time."""
+    if not replace and state.store.has_document(article.id):
+        raise _exists(article.id)
+    extraction = extract(state, article)
     with state.write_lock:
+        if state.stopping.is_set():
+            raise APIError(503, "shutting_down", "the server is shutting down; retry later")
         exists = state.store.has_document(article.id)
         if exists and not replace:
-            raise APIError(409, "document_exists",
-                           f"document {article.id!r} exists; PUT /documents/{{id}} replaces it")
-        extraction = next(extract_articles([article], state.nlp_backend()))
+            raise _exists(article.id)
         with state.runner.lock.exclusive():
             try:
                 state.store.write_document(extraction)
             finally:
                 state.changed()
+        state.refresh_stats()
     return not exists, extraction
 
 
+def _exists(doc_id: str) -> APIError:
+    return APIError(409, "document_exists",
+                    f"document {doc_id!r} exists; PUT /documents/{{id}} replaces it")
+
+
 def delete_document(state: AppState, doc_id: str) -> bool:
-    with state.write_lock, state.runner.lock.exclusive():
-        try:
-            return state.store.remove_document(doc_id)
-        finally:
-            state.changed()
+    with state.write_lock:
+        with state.runner.lock.exclusive():
+            try:
+                removed = state.store.remove_document(doc_id)
+            finally:
+                state.changed()
+        state.refresh_stats()
+        return removed

@@ -18,6 +18,7 @@ from kg.model import Article, Extraction, RelationMention
 
 # kg.store.base.DEFAULT_BATCH, kept here so `kg --help` need not import the store.
 BUILD_BATCH = 256
+LARGE_DOCUMENT = 100_000  # characters: say so before parsing such a document
 
 app = typer.Typer(
     name="kg",
@@ -92,6 +93,9 @@ class InputReader:
             if seen[item.id] > 1:
                 typer.echo(f"kg: warning: document id {item.id!r} appears more than once; "
                            "the last one wins in a store", err=True)
+            if len(item.text) > LARGE_DOCUMENT:  # progress: about 1 s per 15,000 characters
+                typer.echo(f"kg: {item.source or item.id}: {len(item.text):,} characters, "
+                           f"parsing (about {len(item.text) // 15_000 + 1} s)", err=True)
             yield item
 
 

@@ -1,7 +1,9 @@
 """Read input articles: .txt, saved web pages (.html), .jsonl, directories of these, stdin.
 
 Every problem with one input becomes an `IngestError` naming the file (and line for JSONL);
-the other inputs of the run are still read.
+the other inputs of the run are still read. Only regular files are read (a FIFO or device
+could block forever); a file name that is not valid UTF-8 is reported by its escaped name;
+a document over `KG_MAX_DOC_CHARS` characters is refused.
 """
 
 from __future__ import annotations
@@ -9,6 +11,7 @@ from __future__ import annotations
 import json
 import os
 import re
+import stat
 import sys
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -21,6 +24,7 @@ HTML_SUFFIXES = {".html", ".htm", ".xhtml"}
 JSONL_SUFFIXES = {".jsonl", ".ndjson"}
 SUPPORTED_SUFFIXES = TEXT_SUFFIXES | HTML_SUFFIXES | JSONL_SUFFIXES
 DEFAULT_MAX_BYTES = 20 * 1024 * 1024
+DEFAULT_MAX_CHARS = 1_000_000
 MAX_JSON_DEPTH = 32
 
 
@@ -30,6 +34,14 @@ def max_input_bytes() -> int:
         return int(os.environ.get("KG_MAX_INPUT_BYTES", DEFAULT_MAX_BYTES))
     except ValueError:
         return DEFAULT_MAX_BYTES
+
+
+def max_document_chars() -> int:
+    """Longest document text accepted (characters); `KG_MAX_DOC_CHARS` overrides."""
+    try:
+        return int(os.environ.get("KG_MAX_DOC_CHARS", DEFAULT_MAX_CHARS))
+    except ValueError:
+        return DEFAULT_MAX_CHARS
 
 
 @dataclass(frozen=True)
@@ -45,6 +57,19 @@ class IngestError:
 
 class InputError(ValueError):
     """Raised by the decoding helpers; turned into an IngestError by the readers."""
+
+
+def display_path(path: Path | str) -> str:
+    """The path as printable text: bytes that are not UTF-8 shown escaped (`\\xe9`)."""
+    return os.fsencode(path).decode("utf-8", "backslashreplace")
+
+
+def utf8_name(path: Path) -> bool:
+    try:
+        str(path).encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
 def doc_id_from_path(path: Path) -> str:
@@ -88,6 +113,7 @@ _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 def check_text(text: str) -> str:
     """Reject text that is empty or mostly control characters; normalise line ends."""
     text = text.replace("\r\n", "\n").replace("\r", "\n")
+    _check_encodable(text, "the text")
     if not text.strip():
         raise InputError("empty input (only whitespace)")
     controls = len(_CONTROL.findall(text[:20000]))
@@ -96,15 +122,52 @@ def check_text(text: str) -> str:
     return text
 
 
+def _check_encodable(value: str, what: str) -> None:
+    """Refuse lone surrogates (JSON can escape them): they cannot be written as UTF-8."""
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError as e:
+        raise InputError(f"{what} has an unpaired surrogate "
+                         f"(\\u{ord(value[e.start]):04x}) at character {e.start}") from None
+
+
 def read_bytes(path: Path) -> bytes:
-    size = path.stat().st_size
-    limit = max_input_bytes()
-    if size > limit:
-        raise InputError(
-            f"file is {size / 2**20:.1f} MiB, over the {limit / 2**20:.0f} MiB limit "
-            "(set KG_MAX_INPUT_BYTES to raise it)"
-        )
-    return path.read_bytes()
+    """A regular file's bytes (opened without blocking: a FIFO or device is refused)."""
+    fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_NOCTTY", 0))
+    with os.fdopen(fd, "rb") as file:
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode):
+            raise InputError(f"not a regular file ({_file_kind(info.st_mode)}); "
+                             "only regular files are read")
+        limit = max_input_bytes()
+        if info.st_size > limit:
+            raise InputError(
+                f"file is {info.st_size / 2**20:.1f} MiB, over the {limit / 2**20:.0f} MiB "
+                "limit (set KG_MAX_INPUT_BYTES to raise it)"
+            )
+        data = file.read(limit + 1)
+    if len(data) > limit:
+        raise InputError(f"file grew over the {limit / 2**20:.0f} MiB limit while read")
+    return data
+
+
+def _file_kind(mode: int) -> str:
+    for test, name in ((stat.S_ISFIFO, "a FIFO"), (stat.S_ISSOCK, "a socket"),
+                       (stat.S_ISCHR, "a character device"), (stat.S_ISBLK, "a block device"),
+                       (stat.S_ISDIR, "a directory")):
+        if test(mode):
+            return name
+    return "not a file"
+
+
+def check_size(article: Article) -> Article:
+    """Refuse a document longer than `KG_MAX_DOC_CHARS` characters (parsing time is
+    linear in it, so this bounds the time per document)."""
+    limit = max_document_chars()
+    if len(article.text) > limit:
+        raise InputError(f"the text has {len(article.text):,} characters, over the "
+                         f"{limit:,} limit (set KG_MAX_DOC_CHARS); split it into documents")
+    return article
 
 
 def article_from_html(html: str, doc_id: str, source: str) -> Article:
@@ -146,13 +209,17 @@ def article_from_record(record: object, default_id: str, source: str) -> Article
         raise InputError("missing or non-string 'text' field")
     text = check_text(text)
     doc_id = record.get("id", default_id)
-    if not isinstance(doc_id, str | int) or not str(doc_id).strip():
+    if (not isinstance(doc_id, str | int) or isinstance(doc_id, bool)
+            or not str(doc_id).strip()):
         raise InputError("'id' must be a non-empty string")
+    _check_encodable(str(doc_id), "'id'")
     fields: dict[str, str | None] = {}
     for key in ("title", "url", "published"):
         value = record.get(key)
         if value is not None and not isinstance(value, str):
             raise InputError(f"'{key}' must be a string")
+        if value:
+            _check_encodable(value, f"'{key}'")
         fields[key] = value or None
     return Article(id=str(doc_id).strip(), text=text, source=source, **fields)
 
@@ -163,12 +230,12 @@ def read_jsonl(path: Path) -> Iterator[Article | IngestError]:
         data = read_bytes(path)
         content = decode_bytes(data)
     except (InputError, OSError) as exc:
-        yield IngestError(str(path), str(exc))
+        yield IngestError(display_path(path), _reason(exc))
         return
     for lineno, line in enumerate(content.split("\n"), start=1):
         if not line.strip():
             continue
-        where = f"{path}:{lineno}"
+        where = f"{display_path(path)}:{lineno}"
         try:
             record = json.loads(line)
         except json.JSONDecodeError as exc:
@@ -178,13 +245,21 @@ def read_jsonl(path: Path) -> Iterator[Article | IngestError]:
             yield IngestError(where, "JSON nested too deeply")
             continue
         try:
-            yield article_from_record(record, f"{path.stem}-{lineno}", where)
+            yield check_size(article_from_record(record, f"{path.stem}-{lineno}", where))
         except InputError as exc:
             yield IngestError(where, str(exc))
 
 
+def _reason(exc: Exception) -> str:
+    return str(exc) if isinstance(exc, InputError) else exc.strerror or str(exc)
+
+
 def read_file(path: Path) -> Iterator[Article | IngestError]:
     """Read one file by its suffix."""
+    if not utf8_name(path):
+        yield IngestError(display_path(path), "the file name is not valid UTF-8; rename "
+                          "the file (its name becomes the document id)")
+        return
     suffix = path.suffix.lower()
     if suffix in JSONL_SUFFIXES:
         yield from read_jsonl(path)
@@ -199,11 +274,11 @@ def read_file(path: Path) -> Iterator[Article | IngestError]:
     try:
         text = decode_bytes(read_bytes(path))
         if suffix in HTML_SUFFIXES:
-            yield article_from_html(text, doc_id_from_path(path), str(path))
+            yield check_size(article_from_html(text, doc_id_from_path(path), str(path)))
         else:
-            yield Article(id=doc_id_from_path(path), text=text, source=str(path))
+            yield check_size(Article(id=doc_id_from_path(path), text=text, source=str(path)))
     except (InputError, OSError) as exc:
-        yield IngestError(str(path), str(exc) if isinstance(exc, InputError) else exc.strerror)
+        yield IngestError(str(path), _reason(exc))
 
 
 def read_stdin(doc_id: str = "stdin") -> Iterator[Article | IngestError]:
@@ -211,7 +286,7 @@ def read_stdin(doc_id: str = "stdin") -> Iterator[Article | IngestError]:
         data = sys.stdin.buffer.read(max_input_bytes() + 1)
         if len(data) > max_input_bytes():
             raise InputError("standard input is over the size limit")
-        yield Article(id=doc_id, text=decode_bytes(data), source="stdin")
+        yield check_size(Article(id=doc_id, text=decode_bytes(data), source="stdin"))
     except InputError as exc:
         yield IngestError("<stdin>", str(exc))
 
@@ -224,13 +299,14 @@ def iter_inputs(paths: Iterable[str | Path]) -> Iterator[Article | IngestError]:
             continue
         path = Path(raw)
         if not path.exists():
-            yield IngestError(str(path), "no such file or directory")
+            yield IngestError(display_path(path), "no such file or directory")
         elif path.is_dir():
             files = sorted(
                 p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in SUPPORTED_SUFFIXES
             )
             if not files:
-                yield IngestError(str(path), "directory holds no .txt, .html or .jsonl files")
+                yield IngestError(display_path(path),
+                                  "directory holds no .txt, .html or .jsonl files")
             for file in files:
                 yield from read_file(file)
         else:

@@ -618,7 +618,8 @@ def test_write_rate_limit(start_server: Callable[..., Server]) -> None:
 FUZZED = ["GET /health", "GET /actors", "GET /actors/{name}", "GET /relations",
           "GET /documents", "POST /documents", "GET /documents/{doc_id}",
           "PUT /documents/{doc_id}", "DELETE /documents/{doc_id}", "GET /metrics",
-          "GET /sparql", "POST /sparql", "GET /export", "GET /graph", "GET /graph/mentions"]
+          "GET /sparql", "POST /sparql", "GET /export", "GET /graph", "GET /graph/mentions",
+          "GET /jobs/{job_id}"]
 FUZZ_EXAMPLES = 20
 
 

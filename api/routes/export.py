@@ -1,21 +1,30 @@
-"""`GET /export`: the whole graph, or one document's graph, as RDF, streamed."""
+"""`GET /export`: the whole graph, or one document's graph, as RDF, streamed.
+
+A few exports run at once (KG_API_EXPORTS; more wait briefly, then 503 with Retry-After),
+each holding one chunk in flight and dropped when its client stops reading.
+"""
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import logging
 import queue
+import sys
 import threading
-from collections.abc import Iterator
+from collections.abc import AsyncIterator, Iterator
 from typing import Annotated, Literal
 
 from fastapi import APIRouter, Header, Query
+from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import StreamingResponse
 
-from api.deps import StoreDep
+from api.admission import Overloaded
+from api.deps import StateDep
 from api.errors import APIError
 from api.negotiation import negotiate
 from api.routes.common import errors
+from api.streaming import BoundedStream, thread_chunks
 from kg.store import KGStore
 
 router = APIRouter(tags=["export"])
@@ -98,15 +107,35 @@ def stream_export(store: KGStore, fmt: str, doc_id: str | None) -> Iterator[byte
         cancelled.set()
 
 
+async def process_export(path: str, fmt: str, doc_id: str | None) -> AsyncIterator[bytes]:
+    """Chunks of `python -m api.export_worker`, read on the event loop (no thread per
+    chunk); the process is killed when the stream ends early."""
+    process = await asyncio.create_subprocess_exec(
+        sys.executable, "-m", "api.export_worker", path, fmt, doc_id or "",
+        stdin=asyncio.subprocess.DEVNULL, stdout=asyncio.subprocess.PIPE,
+        stderr=asyncio.subprocess.PIPE)
+    assert process.stdout is not None and process.stderr is not None
+    try:
+        while chunk := await process.stdout.read(CHUNK):
+            yield chunk
+        if await process.wait() != 0:  # headers are sent: a truncated body is all we can do
+            log.error("export failed: %s", (await process.stderr.read(2000)).decode(
+                errors="replace"))
+    finally:
+        if process.returncode is None:
+            process.kill()
+            await process.wait()
+
+
 @router.get(
     "/export",
     response_class=StreamingResponse,
     responses={200: {"description": "The graph as RDF",
                      "content": {media: {} for media, _ in EXPORTS.values()}},
-               **errors(404, 406)},
+               **errors(404, 406, 503)},
 )
-def export(
-    store: StoreDep,
+async def export(
+    state: StateDep,
     format: Annotated[Literal["turtle", "trig", "nt", "nq", "jsonld", "xml"] | None,
                       Query(description="Format; without it, chosen by the Accept header "
                                         "(default Turtle).")] = None,
@@ -123,13 +152,23 @@ def export(
                            "no export format matches the Accept header; offered: "
                            + ", ".join(m for m, _ in EXPORTS.values()))
         format = _BY_MEDIA[media]
-    if doc is not None and not store.has_document(doc):
+    store = state.store
+    if doc is not None and not await run_in_threadpool(store.has_document, doc):
         raise APIError(404, "document_not_found", f"no document {doc!r} in the store")
     media, ext = EXPORTS[format]
     name = "kg" if doc is None else "".join(
         c if (c.isascii() and c.isalnum()) or c in "-_." else "_" for c in doc)[:100]
-    return StreamingResponse(
-        stream_export(store, format, doc),
+    gate = state.export_gate
+    try:
+        await gate.acquire()
+    except Overloaded as e:
+        raise APIError(503, "busy", str(e), {"Retry-After": str(e.retry_after)}) from None
+    directory = state.store_directory
+    chunks = (process_export(directory, format, doc) if directory
+              else thread_chunks(stream_export(store, format, doc), gate.in_thread))
+    return BoundedStream(
+        chunks,
+        write_timeout=state.settings.write_timeout, on_close=gate.release,
         media_type=media,
         headers={"Content-Disposition": f'attachment; filename="{name}.{ext}"'},
     )

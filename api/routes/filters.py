@@ -10,6 +10,7 @@ from fastapi import Depends, Query
 
 from api.deps import StateDep
 from api.errors import APIError
+from api.params import IsoDate
 from api.reader import Resolved, resolve_actor
 from api.state import AppState
 from kg.analytics import FilterError, GraphFilter
@@ -47,9 +48,9 @@ def filter_params(
         "Keep relations with at least this many mentions (after the other filters)."))] = 1,
     min_confidence: Annotated[float, Query(ge=0.0, le=1.0, description=(
         "Count only mentions with at least this confidence."))] = 0.0,
-    since: Annotated[date | None, Query(description=(
+    since: Annotated[IsoDate | None, Query(description=(
         "Count only mentions from documents published on or after this date."))] = None,
-    until: Annotated[date | None, Query(description=(
+    until: Annotated[IsoDate | None, Query(description=(
         "Count only mentions from documents published on or before this date."))] = None,
 ) -> FilterParams:
     return FilterParams(predicate, polarity, min_mentions, min_confidence, since, until)

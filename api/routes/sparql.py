@@ -5,7 +5,8 @@ body. SELECT/ASK results are SPARQL JSON, XML, CSV or TSV and CONSTRUCT/DESCRIBE
 Turtle, N-Triples, JSON-LD or RDF/XML, chosen by `Accept` (or `format=`). The default
 graph is the union of all document graphs; the project's prefixes (kg:, actor:, rdfs:,
 ...) are predeclared. Updates are refused with 400. A query running past the time limit
-(KG_QUERY_TIMEOUT, default 10 s) is stopped and answered 503.
+(KG_QUERY_TIMEOUT, default 10 s) is stopped and answered 503; so is a query over the
+bounded queue in front of the workers (at once, with Retry-After). Large results stream.
 """
 
 from __future__ import annotations
@@ -15,9 +16,9 @@ from typing import Annotated, Literal
 from urllib.parse import parse_qs
 
 from fastapi import APIRouter, Header, Query, Request
-from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import Response
 
+from api.admission import Overloaded
 from api.deps import StateDep
 from api.errors import APIError
 from api.negotiation import negotiate
@@ -25,6 +26,7 @@ from api.query_runner import QueryBusy, QueryFailed, QueryTimeout
 from api.routes.common import errors
 from api.sparql_worker import GRAPH_FORMATS, SOLUTION_FORMATS, QueryRequest
 from api.state import AppState
+from api.streaming import spooled_response
 from kg.store.errors import QueryError
 from kg.store.namespaces import PREFIXES
 from kg.store.safety import check_query
@@ -87,7 +89,7 @@ def _choose_formats(accept: str | None, fmt: str | None) -> tuple[str | None, st
     return (_SOLUTION_NAMES.get(solutions or ""), _GRAPH_NAMES.get(graph or ""))
 
 
-def answer(state: AppState, query: str | None, update: str | None,
+async def answer(state: AppState, query: str | None, update: str | None,
            default_graphs: list[str], named_graphs: list[str], accept: str | None,
            fmt: str | None) -> Response:
     """Run one protocol request and turn the worker's outcome into a response."""
@@ -117,7 +119,9 @@ def answer(state: AppState, query: str | None, update: str | None,
                            tuple(named_graphs))
     runner = state.runner
     try:
-        outcome = runner.run(request)
+        outcome = await state.query_gate.run(runner.run, request)
+    except Overloaded as e:
+        raise APIError(503, "busy", str(e), {"Retry-After": str(e.retry_after)}) from None
     except QueryTimeout:
         raise APIError(503, "query_timeout", f"the query ran past the {runner.timeout:g} s "
                        "limit and was stopped; simplify it or add a LIMIT") from None
@@ -129,6 +133,8 @@ def answer(state: AppState, query: str | None, update: str | None,
     if outcome.status == "ok":
         table = SOLUTION_FORMATS if outcome.kind != "graph" else GRAPH_FORMATS
         media = table[outcome.format][0]
+        if outcome.path:
+            return spooled_response(outcome.path, media, state.settings.write_timeout)
         return Response(outcome.body, media_type=media)
     if outcome.status == "syntax":
         raise APIError(400, "invalid_query", f"invalid SPARQL query: {outcome.message}")
@@ -144,7 +150,7 @@ def answer(state: AppState, query: str | None, update: str | None,
 
 
 @router.get("/sparql", response_class=Response, responses=_RESULTS)
-def sparql_get(
+async def sparql_get(
     state: StateDep,
     query: Annotated[str | None, Query(description="The SPARQL query.")] = None,
     default_graph_uri: Annotated[list[str] | None, Query(alias="default-graph-uri")] = None,
@@ -156,7 +162,7 @@ def sparql_get(
     accept: Annotated[str | None, Header(include_in_schema=False)] = None,
 ) -> Response:
     """SPARQL 1.1 query via GET."""
-    return answer(state, query, update, default_graph_uri or [], named_graph_uri or [],
+    return await answer(state, query, update, default_graph_uri or [], named_graph_uri or [],
                   accept, format)
 
 
@@ -192,5 +198,5 @@ async def sparql_post(
     else:
         raise APIError(415, "unsupported_media_type", "send application/sparql-query or "
                        f"application/x-www-form-urlencoded, not {media or 'no Content-Type'!r}")
-    return await run_in_threadpool(answer, state, query, update, defaults, named,
-                                   request.headers.get("accept"), format)
+    return await answer(state, query, update, defaults, named,
+                        request.headers.get("accept"), format)

@@ -3,6 +3,8 @@
 A blank line, or a line break after a line without sentence-final punctuation (a headline),
 ends a block. Hard-wrapped copy (lines of similar width, indented paragraph starts) is the
 exception: there a break inside a paragraph only wraps a sentence and is kept inside the block.
+A block longer than `MAX_BLOCK_CHARS` is cut at sentence ends into bounded pieces: a parser's
+cost per block grows faster than its length, so bounded blocks keep a document linear.
 """
 
 from __future__ import annotations
@@ -12,6 +14,10 @@ from dataclasses import dataclass
 
 SENTENCE_FINAL = tuple('.!?:;"”’\'»)]…')
 _INDENT = re.compile(r"^[ \t]+\S")
+#: Longest block handed to a parser (characters); real paragraphs are far shorter.
+MAX_BLOCK_CHARS = 5000
+# A likely sentence end: final punctuation (and closing quotes), space, a capital or quote.
+_SENTENCE_END = re.compile(r"[.!?…][\"”’')\]]*\s+(?=[\"“‘(\[]?[A-Z0-9])")
 
 
 @dataclass(frozen=True)
@@ -66,7 +72,31 @@ def split_blocks(text: str) -> list[Block]:
         offset = line_end + 1
     if block_start is not None:
         blocks.append(_make_block(text, block_start, len(text)))
-    return [part for b in blocks if b.text.strip() for part in _split_dateline(b)]
+    return [piece for b in blocks if b.text.strip() for part in _split_dateline(b)
+            for piece in _bounded(part)]
+
+
+def _bounded(block: Block, limit: int = MAX_BLOCK_CHARS) -> list[Block]:
+    """`block` cut into pieces of at most `limit` characters: at the last sentence end in
+    the second half of each window, else at the last space, else anywhere."""
+    pieces: list[Block] = []
+    text, start = block.text, 0
+    while len(text) - start > limit:
+        window = text[start:start + limit]
+        ends = [m.end() for m in _SENTENCE_END.finditer(window, limit // 2)]
+        cut = ends[-1] if ends else window.rfind(" ", limit // 2) + 1 or limit
+        pieces.append(_piece(block, start, start + cut))
+        start += cut
+    pieces.append(_piece(block, start, len(text)))
+    return [p for p in pieces if p.text]
+
+
+def _piece(block: Block, start: int, end: int) -> Block:
+    """The part [start, end) of `block.text`, outer whitespace trimmed, offsets kept exact."""
+    raw = block.text[start:end]
+    lead, trail = len(raw) - len(raw.lstrip()), len(raw) - len(raw.rstrip())
+    return Block(block.start + start + lead, block.start + end - trail,
+                 raw[lead:len(raw) - trail])
 
 
 # "PARIS (Reuters) -", "QAMISHLI, Syria (North Press) –", "LONDON, June 3 —": a dateline is
