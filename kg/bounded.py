@@ -110,7 +110,7 @@ def parse_bounded(article: Article, backend: object, budget: Budget,
 def extract_bounded(article: Article, backend: object, budget: Budget,
                     lock: AbstractContextManager[object] | None = None) -> Extraction:
     """Parse and extract one article within `budget` (BudgetExceeded otherwise)."""
-    from kg.relations.extract import extract_relations
+    from kg.pipeline import extract_parsed
 
     parsed = parse_bounded(article, backend, budget, lock)
-    return extract_relations(parsed)
+    return extract_parsed(parsed)
