@@ -201,19 +201,18 @@ class InlineQueryRunner:
         pass
 
     def run(self, request: QueryRequest, wait: bool = True) -> QueryOutcome:
-        if request.default_graphs or request.named_graphs:
-            return QueryOutcome("error", message="this store does not support "
-                                "default-graph-uri or named-graph-uri")
         try:
-            result = self.store.query(request.query)
-        except QueryError as e:
+            result = self.store.query(request.query, default_graphs=request.default_graphs,
+                                      named_graphs=request.named_graphs,
+                                      base_iri=request.base_iri)
+        except (QueryError, ValueError) as e:
             return QueryOutcome("syntax", message=str(e))
         if result.kind == "graph":
             fmt = request.graph_format
             if fmt is None:
                 return QueryOutcome("not_acceptable", kind="graph")
             rdflib_fmt = {"turtle": "turtle", "nt": "nt", "jsonld": "json-ld",
-                          "rdfxml": "xml"}[fmt]
+                          "rdfxml": "xml", "nq": "nquads", "trig": "trig"}[fmt]
             body = result.graph().serialize(format=rdflib_fmt, encoding="utf-8")
             return QueryOutcome("ok", kind="graph", format=fmt, body=body)
         fmt = request.solutions_format
@@ -221,6 +220,9 @@ class InlineQueryRunner:
             return QueryOutcome("not_acceptable", kind=result.kind)
         if fmt == "tsv":  # rdflib has no TSV results serializer
             return QueryOutcome("ok", kind=result.kind, format=fmt, body=_tsv(result))
+        if fmt == "csv" and result.kind == "ask":  # nor a CSV one for booleans
+            return QueryOutcome("ok", kind="ask", format=fmt,
+                                body=str(bool(result.boolean)).lower().encode())
         out = Result("ASK" if result.kind == "ask" else "SELECT")
         if result.kind == "ask":
             out.askAnswer = bool(result.boolean)

@@ -26,6 +26,14 @@ SH = Namespace("http://www.w3.org/ns/shacl#")
 ONTOLOGY = URIRef(BASE + "ontology")
 # Derived data (graph metrics), regenerated on demand; not a document graph.
 METRICS_GRAPH = URIRef(BASE + "metrics")
+#: Descriptions shared by documents (actors, asserted edges), each triple once: a triple
+#: in two named graphs would be seen twice in the union default graph (pyoxigraph 0.5).
+SHARED_GRAPH = URIRef(BASE + "shared")
+#: Extraction runs (prov:Activity), each while a stored document comes from it.
+RUNS_GRAPH = URIRef(BASE + "runs")
+RUN = Namespace(BASE + "run/")
+#: The software agent that extracts: kg itself.
+SOFTWARE = URIRef(BASE + "software/kg")
 
 PREFIXES: dict[str, str] = {
     "kg": str(KG),
@@ -59,9 +67,13 @@ __all__ = [
     "PROV",
     "RDF",
     "RDFS",
+    "RUN",
+    "RUNS_GRAPH",
     "SDO",
     "SH",
+    "SHARED_GRAPH",
     "SKOS",
+    "SOFTWARE",
     "WD",
     "XSD",
     "actor_iri",
@@ -69,6 +81,7 @@ __all__ = [
     "doc_iri",
     "graph_iri",
     "mention_iri",
+    "occurrence_iri",
     "predicate_iri",
     "predicate_name",
     "sparql_prefixes",
@@ -119,6 +132,12 @@ def wikidata_iri(qid: str | None) -> URIRef | None:
     if qid[:1] in ("Q", "q") and qid[1:].isascii() and qid[1:].isdigit():
         return WD["Q" + qid[1:]]
     return None  # anything else would put arbitrary text inside an IRI
+
+
+@lru_cache(maxsize=16384)
+def occurrence_iri(doc_id: str, actor_id: str) -> URIRef:
+    """The node for one actor as named in one document (its surface forms there)."""
+    return URIRef(f"{doc_iri(doc_id)}#actor={_local(actor_id)}")
 
 
 def mention_iri(*key: object) -> URIRef:
