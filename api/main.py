@@ -25,6 +25,7 @@ from api.routes import (
     relations,
     sparql,
 )
+from api.sparql_protocol import add_cors
 from api.state import AppState
 from kg import __version__
 from kg.analytics import predicate_polarity
@@ -83,6 +84,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     )
     install_error_handlers(app)
     app.add_middleware(BodySizeLimit, max_bytes=settings.max_body)
+    add_cors(app)  # KG_CORS_ORIGINS: reads from other origins (none by default)
     for module in (home, health, actors, relations, documents, metrics, sparql, export, graph):
         app.include_router(module.router)
     # vis-network for the graph page, served by the app itself (the page loads nothing else).

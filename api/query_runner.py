@@ -26,6 +26,7 @@ from typing import Protocol
 from rdflib import Variable
 from rdflib.query import Result
 
+from api.sparql_dataset import graph_body
 from api.sparql_worker import QueryOutcome, QueryRequest
 from kg.store import KGStore, QueryError, QueryResult
 
@@ -211,10 +212,7 @@ class InlineQueryRunner:
             fmt = request.graph_format
             if fmt is None:
                 return QueryOutcome("not_acceptable", kind="graph")
-            rdflib_fmt = {"turtle": "turtle", "nt": "nt", "jsonld": "json-ld",
-                          "rdfxml": "xml", "nq": "nquads", "trig": "trig"}[fmt]
-            body = result.graph().serialize(format=rdflib_fmt, encoding="utf-8")
-            return QueryOutcome("ok", kind="graph", format=fmt, body=body)
+            return QueryOutcome("ok", kind="graph", format=fmt, body=graph_body(result, fmt))
         fmt = request.solutions_format
         if fmt is None:
             return QueryOutcome("not_acceptable", kind=result.kind)

@@ -11,11 +11,14 @@ Kept free of heavy imports: the query worker processes import it.
 
 from __future__ import annotations
 
+import io
 from typing import Any
 
 import pyoxigraph as ox
 
+from kg.store.results import QueryResult
 from kg.store.safety import declares_dataset
+from kg.store.terms import to_ox
 
 
 def dataset_kwargs(query: str, default_graphs: tuple[str, ...] | list[str],
@@ -31,3 +34,13 @@ def dataset_kwargs(query: str, default_graphs: tuple[str, ...] | list[str],
     if base_iri:
         kwargs["base_iri"] = base_iri
     return kwargs
+
+
+def graph_body(result: QueryResult, fmt: str) -> bytes:
+    """CONSTRUCT/DESCRIBE triples of a store's answer serialised like the workers do."""
+    from api.sparql_worker import GRAPH_FORMATS
+
+    triples = [ox.Triple(to_ox(s), to_ox(p), to_ox(o)) for s, p, o in result.triples]  # type: ignore[arg-type]
+    out = io.BytesIO()
+    ox.serialize(triples, out, GRAPH_FORMATS[fmt][1])
+    return out.getvalue()

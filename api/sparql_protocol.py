@@ -10,10 +10,15 @@
 from __future__ import annotations
 
 import io
-from typing import Any
+import os
 
 import pyoxigraph as ox
+from fastapi import FastAPI, Request
+from fastapi.middleware.cors import CORSMiddleware
+from fastapi.responses import Response
 
+from api.errors import APIError
+from api.negotiation import parse_accept
 
 SD = "http://www.w3.org/ns/sparql-service-description#"
 SH = "http://www.w3.org/ns/shacl#"
@@ -81,3 +86,61 @@ def serialize_description(triples: list[ox.Triple], media: str) -> bytes:
 def prefix_help(prefixes: dict[str, str]) -> str:
     """The predeclared prefixes as PREFIX lines (to copy into a query run elsewhere)."""
     return "".join(f"PREFIX {p}: <{iri}>\n" for p, iri in prefixes.items())
+
+
+# ------------------------------------------------------------------ request level
+
+
+def endpoint_url(request: Request) -> str:
+    """The endpoint's own URL, without query string: the base of relative IRIs."""
+    return str(request.url.replace(query="", fragment=""))
+
+
+def one_query(values: list[str]) -> str | None:
+    """The `query` parameter; more than one is a client error (SPARQL 1.1 Protocol 2.1.4)."""
+    if len(values) > 1:
+        raise APIError(400, "multiple_queries", "give exactly one query parameter, not "
+                       f"{len(values)}")
+    return values[0] if values else None
+
+
+def check_charset(content_type: str | None) -> None:
+    """Bodies must be UTF-8 (the protocol's only encoding): another charset is refused."""
+    for param in (content_type or "").split(";")[1:]:
+        key, _, value = param.partition("=")
+        if key.strip().lower() == "charset" and value.strip().strip('"').lower() not in (
+                "utf-8", "utf8"):
+            raise APIError(415, "unsupported_charset", "SPARQL requests must be UTF-8, not "
+                           f"{value.strip()!r}")
+
+
+def description_media(accept: str | None) -> str | None:
+    """The RDF format a bare GET asks for by name (a wildcard is not asking for RDF)."""
+    named = [(media, q) for media, q in parse_accept(accept)
+             if media in DESCRIPTION_FORMATS and q > 0]
+    return max(named, key=lambda mq: mq[1])[0] if named else None
+
+
+def describe_endpoint(request: Request, media: str, prefixes: dict[str, str],
+                      result_formats: list[str]) -> Response:
+    triples = service_description(endpoint_url(request), prefixes, result_formats)
+    return Response(serialize_description(triples, media), media_type=media)
+
+
+def missing_query(prefixes: dict[str, str]) -> APIError:
+    return APIError(400, "missing_query", "give a SPARQL query as ?query=, as a form field, "
+                    "or as an application/sparql-query body. Predeclared prefixes (declare "
+                    "them to run the query elsewhere):\n" + prefix_help(prefixes))
+
+
+def add_cors(app: FastAPI, origins: str | None = None) -> None:
+    """CORS for reads from the origins in `KG_CORS_ORIGINS` (comma-separated, `*` for any;
+    none by default). Authorization is not an allowed header, so no browser page of another
+    origin can send a write."""
+    origins = os.environ.get("KG_CORS_ORIGINS", "") if origins is None else origins
+    allowed = [o.strip() for o in origins.split(",") if o.strip()]
+    if allowed:
+        app.add_middleware(CORSMiddleware, allow_origins=allowed,
+                           allow_methods=["GET", "HEAD", "POST"],
+                           allow_headers=["Accept", "Content-Type"], allow_credentials=False,
+                           max_age=600)
