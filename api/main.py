@@ -23,6 +23,7 @@ from api.routes import (
     home,
     metrics,
     relations,
+    resources,
     sparql,
 )
 from api.sparql_protocol import add_cors
@@ -87,6 +88,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     add_cors(app)  # KG_CORS_ORIGINS: reads from other origins (none by default)
     for module in (home, health, actors, relations, documents, metrics, sparql, export, graph):
         app.include_router(module.router)
+    app.include_router(resources.router)  # IRIs that resolve: /actor/{id}, /doc/{id}, ...
     # vis-network for the graph page, served by the app itself (the page loads nothing else).
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     return app
