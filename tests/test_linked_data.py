@@ -110,3 +110,30 @@ def test_ontology_metadata() -> None:
     assert ont.value(ONTOLOGY, DCTERMS.license) is not None
     terms = {s for s in ont.subjects() if isinstance(s, URIRef) and s.startswith(str(KG))}
     assert terms and all(ont.value(t, RDFS.isDefinedBy) == ONTOLOGY for t in terms)
+
+
+def test_base_iri(tmp_path: Path) -> None:
+    """Data built under another base resolves on a server given the same base."""
+    import subprocess
+    import sys
+
+    base = "https://kg.example.org/news/"
+    environ = {k: v for k, v in os.environ.items() if not k.startswith("KG_")}
+    environ.update({"KG_BASE_IRI": base, "KG_NLP_BACKEND": "spacy", "KG_QUERY_WORKERS": "1"})
+    build = ("from kg.store import open_store\nfrom tests.store_samples import corpus\n"
+             f"with open_store({str(tmp_path / 'kg')!r}) as s:\n    s.write_documents(corpus(2))\n")
+    subprocess.run([sys.executable, "-c", build], env=environ, check=True,
+                   cwd=Path(__file__).parent.parent)
+    api = launch_api(tmp_path / "kg", tmp_path / "server.log", environ)
+    try:
+        with api.client() as client:
+            g = Graph().parse(data=client.get("/actor/Q159").text, format="turtle")
+            page = client.get("/actor/Q159", headers={"Accept": "text/html"}).text
+    finally:
+        api.stop()
+    assert g.value(URIRef(base + "actor/Q159"), RDFS.label) is not None
+    assert f'href="{api.url}/doc/doc-0000"' in page
+    bad = subprocess.run([sys.executable, "-m", "kg.cli", "build", str(tmp_path),
+                          "--base-iri", "ftp://nowhere"], env=environ, capture_output=True,
+                         text=True)
+    assert bad.returncode == 2 and "invalid base IRI" in bad.stderr

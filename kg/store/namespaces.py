@@ -1,20 +1,39 @@
 """Namespaces and IRI minting: the only place where IRIs of this project are built.
 
-Every IRI sits under one base. Ids are percent-encoded, so any document or actor id
-maps to one valid IRI and back.
+The vocabulary (kg:, the ontology, the software agent) lives at `VOCAB`
+(https://w3id.org/kg-news/). Instance IRIs (actors, documents, graphs, mentions, runs)
+sit under `BASE`: the same, unless `KG_BASE_IRI` (or `--base-iri` on `kg build` / `kg
+serve`) names another, e.g. the URL of a deployment that should answer for them. Ids are
+percent-encoded, so any document or actor id maps to one valid IRI and back.
 """
 
 from __future__ import annotations
 
 import hashlib
+import os
+import re
 from functools import lru_cache
 from urllib.parse import quote, unquote
 
 from rdflib import DCTERMS, OWL, PROV, RDF, RDFS, SDO, SKOS, XSD, Namespace, URIRef
 
-BASE = "https://w3id.org/kg-news/"
+VOCAB = "https://w3id.org/kg-news/"
+DEFAULT_BASE = VOCAB
+BASE_ENV = "KG_BASE_IRI"
+_BASE_SYNTAX = re.compile(r"https?://[^\s<>\"{}|\\^`#?]+/")
 
-KG = Namespace(BASE + "ontology#")
+
+def check_base(iri: str) -> str:
+    """`iri` if it can serve as a base for instance IRIs (http(s), ends with /)."""
+    if not _BASE_SYNTAX.fullmatch(iri):
+        raise ValueError(f"invalid base IRI {iri!r}: give an http(s) IRI ending with '/', "
+                         "without query or fragment")
+    return iri
+
+
+BASE = check_base(os.environ.get(BASE_ENV) or DEFAULT_BASE)
+
+KG = Namespace(VOCAB + "ontology#")
 ACTOR = Namespace(BASE + "actor/")
 DOC = Namespace(BASE + "doc/")
 GRAPH = Namespace(BASE + "graph/")
@@ -23,7 +42,7 @@ WD = Namespace("http://www.wikidata.org/entity/")
 SH = Namespace("http://www.w3.org/ns/shacl#")
 
 #: The ontology's own IRI; also the name of the graph holding it in a store.
-ONTOLOGY = URIRef(BASE + "ontology")
+ONTOLOGY = URIRef(VOCAB + "ontology")
 # Derived data (graph metrics), regenerated on demand; not a document graph.
 METRICS_GRAPH = URIRef(BASE + "metrics")
 #: Descriptions shared by documents (actors, asserted edges), each triple once: a triple
@@ -33,7 +52,7 @@ SHARED_GRAPH = URIRef(BASE + "shared")
 RUNS_GRAPH = URIRef(BASE + "runs")
 RUN = Namespace(BASE + "run/")
 #: The software agent that extracts: kg itself.
-SOFTWARE = URIRef(BASE + "software/kg")
+SOFTWARE = URIRef(VOCAB + "software/kg")
 
 PREFIXES: dict[str, str] = {
     "kg": str(KG),
@@ -55,7 +74,9 @@ PREFIXES: dict[str, str] = {
 __all__ = [
     "ACTOR",
     "BASE",
+    "BASE_ENV",
     "DCTERMS",
+    "DEFAULT_BASE",
     "DOC",
     "GRAPH",
     "KG",
@@ -74,9 +95,11 @@ __all__ = [
     "SHARED_GRAPH",
     "SKOS",
     "SOFTWARE",
+    "VOCAB",
     "WD",
     "XSD",
     "actor_iri",
+    "check_base",
     "doc_id_of_graph",
     "doc_iri",
     "graph_iri",
