@@ -158,3 +158,18 @@ def test_same_answers_as_rdflib(server: ApiServer, reference: Dataset, query: st
         assert rows(got) == rows(expected), query
     else:
         assert Counter(rows(got)) == Counter(rows(expected)), query
+
+
+def test_json_api_counts_agree(server: ApiServer, reference: Dataset) -> None:
+    def count(query: str) -> int:
+        return int(next(iter(reference.query(sparql_prefixes() + query)))[0])
+
+    with server.client() as client:
+        actors = client.get("/actors", params={"limit": 1}).json()["total"]
+        documents = client.get("/documents", params={"limit": 1}).json()["total"]
+        relations = client.get("/relations", params={"limit": 1}).json()["total"]
+    assert actors == count("SELECT (COUNT(DISTINCT ?a) AS ?n) { ?a a kg:Actor }")
+    assert documents == count("SELECT (COUNT(DISTINCT ?d) AS ?n) { ?d a kg:Document }")
+    assert relations == count(  # (subject, predicate, object, negated) with their mentions
+        "SELECT (COUNT(*) AS ?n) { SELECT DISTINCT ?s ?p ?o ?neg { ?m kg:subject ?s ; "
+        "kg:predicate ?p ; kg:object ?o ; kg:negated ?neg } }")
