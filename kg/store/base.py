@@ -30,6 +30,7 @@ from kg.store.namespaces import (
     graph_iri,
     predicate_iri,
     sparql_prefixes,
+    store_graphs_filter,
 )
 from kg.store.rdf import DocGraph, Run, document_graphs, ingestion_time
 from kg.store.results import QueryResult
@@ -44,7 +45,7 @@ from kg.store.validation import validate_graph
 DEFAULT_BATCH = 256
 _EDGES = "SELECT DISTINCT ?s ?p ?o {{ VALUES ?p {{ {} }} GRAPH ?g {{ ?s ?p ?o }} }}"
 _RELATIONS = " ".join(predicate_iri(p).n3() for p in PREDICATES)
-_DOC_GRAPHS = (f"GRAPH ?g {{ ?s ?p ?o }} "
+_DOC_GRAPHS = (f"GRAPH ?g {{ ?s ?p ?o }} {store_graphs_filter()} "
                f"FILTER(?g != {ONTOLOGY.n3()} && ?g != {METRICS_GRAPH.n3()})")
 
 
@@ -266,7 +267,7 @@ class KGStore(ABC):
             asserted_edges=count(_EDGES.format(_RELATIONS)),
             actors=count("SELECT DISTINCT ?a { GRAPH ?g { ?a a kg:Actor } }"),
             triples=count(f"SELECT DISTINCT ?s ?p ?o {{ {_DOC_GRAPHS} }}"),
-            quads=count("GRAPH ?g { ?s ?p ?o }"),
+            quads=count(f"GRAPH ?g {{ ?s ?p ?o }} {store_graphs_filter()}"),
         )
 
     def export(self, fmt: str, file: str | Path | BinaryIO, doc_id: str | None = None) -> int:

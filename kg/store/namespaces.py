@@ -108,6 +108,7 @@ __all__ = [
     "predicate_iri",
     "predicate_name",
     "sparql_prefixes",
+    "store_graphs_filter",
     "wikidata_iri",
 ]
 
@@ -167,6 +168,12 @@ def mention_iri(*key: object) -> URIRef:
     """A mention IRI from its identifying fields (same fields → same IRI)."""
     digest = hashlib.sha256("\x1f".join(map(str, key)).encode("utf-8")).hexdigest()
     return MENTION[digest[:24]]
+
+
+def store_graphs_filter(var: str = "?g") -> str:
+    """A SPARQL FILTER keeping the graphs kg writes (a shared server holds others too)."""
+    bases = sorted({BASE, VOCAB})
+    return "FILTER(" + " || ".join(f'STRSTARTS(STR({var}), "{b}")' for b in bases) + ")"
 
 
 def sparql_prefixes() -> str:
