@@ -140,7 +140,7 @@ class RemoteStore(KGStore):
     def _triples(self, graph: URIRef | None) -> Iterable[ox.Triple]:
         where = "?s ?p ?o" if graph is None else f"GRAPH {to_ox(graph)} {{ ?s ?p ?o }}"
         ctype, body = self._raw_query(
-            f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ {where} }}", graph is None
+            f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ {where} }}", graph is None, None, _GRAPH_ACCEPT
         )
         return {_canonical_triple(q.triple) for q in _parse_rdf(ctype, body)}
 
