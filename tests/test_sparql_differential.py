@@ -7,6 +7,7 @@ completely); CONSTRUCT and DESCRIBE answers as graphs.
 
 from __future__ import annotations
 
+import contextlib
 import io
 import os
 from collections import Counter
@@ -25,6 +26,7 @@ from kg.store.namespaces import SHARED_GRAPH, graph_iri, sparql_prefixes
 from tests.oxigraph_server import oxigraph_server
 from tests.servers import ApiServer, launch_api
 from tests.store_samples import corpus
+from tests.virtuoso_server import virtuoso_server
 
 SHARED = SHARED_GRAPH.n3()
 DOC1 = graph_iri("doc-0001").n3()
@@ -51,9 +53,7 @@ QUERIES = [
     'SELECT ?a ?l { ?a rdfs:label ?l FILTER(STRSTARTS(?l, "N") || STRSTARTS(?l, "R")) }',
     "SELECT ?a ?b { ?a kg:opposes ?b . ?b kg:attacks|kg:opposes ?a }",
     # property paths
-    pytest.param("SELECT ?s ?o { ?s kg:opposes|kg:criticizes ?o }", marks=pytest.mark.xfail(
-        strict=True, reason="Oxigraph 0.5 answers an alternative path as a set; SPARQL 1.1 "
-        "translates `p|q` to a UNION (a bag), as rdflib and Jena do")),
+    "SELECT ?s ?o { ?s kg:opposes|kg:criticizes ?o }",
     "SELECT ?x ?y { ?x (kg:supports|kg:opposes|kg:leader_of)+ ?y }",
     "SELECT DISTINCT ?s ?o { ?s kg:opposes|kg:criticizes ?o }",
     "SELECT ?m ?d { ?d ^prov:wasDerivedFrom ?m }",
@@ -87,7 +87,7 @@ QUERIES = [
 ]
 
 
-@pytest.fixture(scope="module", params=["local", "remote"])
+@pytest.fixture(scope="module", params=["local", "remote", "virtuoso"])
 def server(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory,
            seed_extraction: Any) -> Iterator[ApiServer]:
     home = tmp_path_factory.mktemp(f"differential-{request.param}")
@@ -102,11 +102,15 @@ def server(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFact
         yield api
         api.stop()
         return
-    with oxigraph_server(home / "oxigraph") as url:
-        with open_store(f"sparql+{url}/") as store:
+    with contextlib.ExitStack() as stack:
+        if request.param == "remote":
+            spec = f"sparql+{stack.enter_context(oxigraph_server(home / 'oxigraph'))}/"
+        else:
+            spec = f"sparql+{stack.enter_context(virtuoso_server(home / 'virtuoso'))}"
+        with open_store(spec) as store:
             store.write_documents(docs, batch_size=3)
             store.remove_document("doc-0007")
-        api = launch_api(f"sparql+{url}/", home / "server.log", environ)  # type: ignore[arg-type]
+        api = launch_api(spec, home / "server.log", environ)  # type: ignore[arg-type]
         yield api
         api.stop()
 
@@ -134,11 +138,38 @@ def rows(result: Result) -> list[tuple[Any, ...]]:
     return [tuple(norm(row.asdict().get(v)) for v in names) for row in result]  # type: ignore[union-attr]
 
 
-@pytest.mark.parametrize("query", QUERIES, ids=[
-    str(q.values[0] if hasattr(q, "values") else q)[:60] for q in QUERIES])
+ALT_PATH = "SELECT ?s ?o { ?s kg:opposes|kg:criticizes ?o }"
+_OXIGRAPH_ALT = ("Oxigraph 0.5 answers an alternative path as a set; SPARQL 1.1 translates "
+                 "`p|q` to a UNION (a bag), as rdflib, Jena and Virtuoso do")
+_DESCRIBE = ("DESCRIBE's answer is left to the engine (SPARQL 1.1, 16.4): Virtuoso adds the "
+             "triples pointing at the resource")
+#: (backend, query) → why the answers differ. Checked: if one stops differing, the test fails.
+KNOWN = {
+    ("local", ALT_PATH): _OXIGRAPH_ALT,
+    ("remote", ALT_PATH): _OXIGRAPH_ALT,
+    ("virtuoso", "SELECT ?x ?y { ?x (kg:supports|kg:opposes|kg:leader_of)+ ?y }"):
+        "Virtuoso 7 refuses a transitive path with both ends unbound",
+    ("virtuoso", "DESCRIBE actor:Q159"): _DESCRIBE,
+    ("virtuoso", QUERIES[-1]): _DESCRIBE,
+}
+
+
+@pytest.mark.parametrize("query", QUERIES, ids=[q[:60] for q in QUERIES])
 def test_same_answers_as_rdflib(server: ApiServer, reference: Dataset, query: str,
+                                request: pytest.FixtureRequest,
                                 monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(rdflib.plugins.sparql, "SPARQL_LOAD_GRAPHS", False)  # no web access
+    known = KNOWN.get((request.node.callspec.params["server"], query))
+    try:
+        compare(server, reference, query)
+    except AssertionError:
+        if known:
+            pytest.xfail(known)
+        raise
+    assert not known, f"no longer differs ({known}): remove it from KNOWN"
+
+
+def compare(server: ApiServer, reference: Dataset, query: str) -> None:
     expected = reference.query(sparql_prefixes() + query)
     graph_form = query.startswith(("CONSTRUCT", "DESCRIBE"))
     accept = "application/n-triples" if graph_form else "application/sparql-results+json"
