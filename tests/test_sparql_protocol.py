@@ -16,6 +16,7 @@ service description, HEAD and CORS.
 
 from __future__ import annotations
 
+import contextlib
 import os
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -31,6 +32,7 @@ from kg.store import open_store
 from tests.oxigraph_server import oxigraph_server
 from tests.servers import ApiServer, launch_api
 from tests.store_samples import corpus
+from tests.virtuoso_server import virtuoso_server
 
 DATA = "http://kasei.us/2009/09/sparql/data/"
 SD = Namespace("http://www.w3.org/ns/sparql-service-description#")
@@ -145,7 +147,7 @@ def load_test_data(spec: str) -> None:
             store.replace_graph(iri, [(iri, RDF.type, FOAF.Document)])
 
 
-@pytest.fixture(scope="module", params=["local", "remote"])
+@pytest.fixture(scope="module", params=["local", "remote", "virtuoso"])
 def server(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
            ) -> Iterator[ApiServer]:
     home = tmp_path_factory.mktemp(f"protocol-{request.param}")
@@ -158,9 +160,13 @@ def server(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFact
         yield api
         api.stop()
         return
-    with oxigraph_server(home / "oxigraph") as url:
-        load_test_data(f"sparql+{url}/")
-        api = launch_api(f"sparql+{url}/", home / "server.log", environ)  # type: ignore[arg-type]
+    with contextlib.ExitStack() as stack:
+        if request.param == "remote":
+            spec = f"sparql+{stack.enter_context(oxigraph_server(home / 'oxigraph'))}/"
+        else:
+            spec = f"sparql+{stack.enter_context(virtuoso_server(home / 'virtuoso'))}"
+        load_test_data(spec)
+        api = launch_api(spec, home / "server.log", environ)  # type: ignore[arg-type]
         yield api
         api.stop()
 

@@ -101,9 +101,12 @@ class RemoteStore(KGStore):
         if dataset is not None:
             params += [("default-graph-uri", g) for g in dataset.default_graphs]
             params += [("named-graph-uri", g) for g in dataset.named_graphs]
+            # Name an empty graph rather than none: no parameter of a kind may mean "the
+            # server's own choice" (Virtuoso shows every named graph then).
             if not dataset.default_graphs:
-                # an empty default graph: no graph at all would mean "the server's default"
                 params.append(("default-graph-uri", _EMPTY_GRAPH))
+            if not dataset.named_graphs:
+                params.append(("named-graph-uri", _EMPTY_GRAPH))
         return self._post(self.query_url, urlencode(params), "application/x-www-form-urlencoded",
                           accept)
 
