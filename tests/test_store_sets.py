@@ -107,6 +107,9 @@ def test_union_answers_equal_rdflib_over_the_export(make_store) -> None:
                           "&& STRSTARTS(STR(?o), STR(actor:)) "
                           "&& STRSTARTS(STR(?s), STR(actor:)))}"))
     assert project(store).number_of_edges() == len(edges) == store.stats().asserted_edges
+    for inference in ("none", "rdfs"):
+        conforms, report = store.validate(inference)
+        assert conforms, report
 
 
 def test_no_triple_is_in_two_graphs(make_store) -> None:
