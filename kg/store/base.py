@@ -36,7 +36,7 @@ from kg.store.rdf import DocGraph, Run, document_graphs, ingestion_time
 from kg.store.results import QueryResult
 from kg.store.safety import check_query, declares_dataset
 from kg.store.schema import ontology_graph
-from kg.store.shared import collect_update, mentioned_query, write_update
+from kg.store.shared import stale_operations, write_update
 from kg.store.terms import from_ox, nt_iri, nt_lines
 from kg.store.validation import validate_graph
 
@@ -79,6 +79,8 @@ class KGStore(ABC):
     """A knowledge-graph store. Writes are serialised by a lock; reads may run concurrently."""
 
     spec: str
+    #: how `kg.store.shared` looks up edge support (see `stale_operations`)
+    _lookup_per_candidate = False
 
     def __init__(self) -> None:
         self._lock = threading.RLock()
@@ -175,22 +177,19 @@ class KGStore(ABC):
         with self._lock:
             if not self._has_graph(graph):
                 return False
-            stale = self._mentioned([graph])
-            self._update(" ;\n".join([f"DROP SILENT GRAPH {nt_iri(graph)}",
-                                       *collect_update(stale)]))
+            stale = self._stale([graph])
+            self._update(" ;\n".join([f"DROP SILENT GRAPH {nt_iri(graph)}", *stale]))
             return True
 
-    def _mentioned(self, graphs: list[URIRef]) -> list[URIRef]:
-        """Actors the stored versions of `graphs` mention (their shared triples may go stale)."""
-        if not graphs:
-            return []
-        rows = self._query(mentioned_query(graphs), False).rows
-        return [r[0] for r in rows if isinstance(r[0], URIRef)]
+    def _stale(self, graphs: list[URIRef], new: Iterable[DocGraph] = ()) -> list[str]:
+        """Deletions of the shared triples only `graphs` support (see `kg.store.shared`)."""
+        return stale_operations(lambda q: self._query(q, False).rows, graphs, new,
+                                self._lookup_per_candidate)
 
     def _replace_update(self, docs: list[DocGraph], graphs: list[tuple[URIRef, list[str]]],
                         shared: list[tuple[URIRef, list[str]]]) -> str:
         """The update replacing `docs` (mapped to `graphs` and `shared` lines)."""
-        return write_update(graphs, shared, self._mentioned([d.graph for d in docs]))
+        return write_update(graphs, shared, self._stale([d.graph for d in docs], docs))
 
     def _end_runs(self, runs: list[Run], pinned: datetime | None) -> None:
         """Record when the runs ended (a run without an end did not finish); a pinned

@@ -29,6 +29,8 @@ BULK_MIN_QUADS = 4000
 class OxigraphStore(KGStore):
     """pyoxigraph `Store` in a directory; one writing process at a time (RocksDB lock)."""
 
+    _lookup_per_candidate = True
+
     def __init__(self, path: str | Path = MEMORY, *, create: bool = True) -> None:
         super().__init__()
         self.spec = str(path)
