@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from rdflib import URIRef
 from rdflib.term import Node
 
-from kg.store.namespaces import KG, PROV, RDF, RUNS_GRAPH, SDO, SHARED_GRAPH, SKOS
+from kg.store.namespaces import KG, PROV, RUNS_GRAPH, SDO, SHARED_GRAPH, SKOS
 from kg.store.rdf import GENERATED_BY, MENTIONS, OCC_NAME, DocGraph
 from kg.store.terms import nt_iri, nt_term
 
@@ -27,8 +27,7 @@ _SHARED, _RUNS = nt_iri(SHARED_GRAPH), nt_iri(RUNS_GRAPH)
 _SUBJ, _PRED, _OBJ = nt_iri(KG.subject), nt_iri(KG.predicate), nt_iri(KG.object)
 _NEG, _MOD = nt_iri(KG.negated), nt_iri(KG.modality)
 _OCC_ACTOR, _OCC_NAME = nt_iri(KG.actor), nt_iri(KG.surfaceForm)
-_MENTIONS, _GENERATED, _DOCUMENT = nt_iri(SDO.mentions), nt_iri(PROV.wasGeneratedBy), \
-    nt_iri(KG.Document)
+_MENTIONS, _GENERATED = nt_iri(SDO.mentions), nt_iri(PROV.wasGeneratedBy)
 _ALT = nt_iri(SKOS.altLabel)
 _FALSE = '"false"^^<http://www.w3.org/2001/XMLSchema#boolean>'
 _AFFIRMED = (f"?m {_SUBJ} ?s ; {_PRED} ?p ; {_OBJ} ?o ; {_NEG} {_FALSE} . "
@@ -38,9 +37,9 @@ _AFFIRMED = (f"?m {_SUBJ} ?s ; {_PRED} ?p ; {_OBJ} ?o ; {_NEG} {_FALSE} . "
 # a join (its EXISTS does not use the outer bindings of a longer pattern).
 _KINDS = {
     "edges": ("?s ?p ?o", _AFFIRMED, False),
-    "names": ("?a ?n", f"?r {_OCC_NAME} ?n ; {_OCC_ACTOR} ?a", True),
+    "names": ("?a ?n", f"?r {_OCC_NAME} ?n ; {_OCC_ACTOR} ?a", False),
     "actors": ("?a", f"?d {_MENTIONS} ?a", True),
-    "runs": ("?r", f"?d {_GENERATED} ?r . ?d a {_DOCUMENT}", True),
+    "runs": ("?r", f"?x {_GENERATED} ?r", True),  # a document or its mentions
 }
 
 
@@ -124,11 +123,10 @@ def supported_by(docs: Iterable[DocGraph]) -> Support:
         for graph, triples in d.shared:
             if graph == SHARED_GRAPH:
                 out.edges.update(t for t in triples if t[1] in _RELATION_SET)
-        docs = {s for s, p, o in d.triples if p == RDF.type and o == KG.Document}
-        for s, p, o in d.triples:
+        for _s, p, o in d.triples:
             if p == MENTIONS:
                 out.actors.add((o,))
-            elif p == GENERATED_BY and s in docs:
+            elif p == GENERATED_BY:
                 out.runs.add((o,))
         occurrences = {s: o for s, p, o in d.triples if p == KG.actor}
         out.names.update((occurrences[s], o) for s, p, o in d.triples
