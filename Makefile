@@ -15,7 +15,7 @@ PORT ?= 8000
 # Extra pytest options for `make test`, e.g. PYTEST_ARGS=--junitxml=build/junit.xml
 PYTEST_ARGS ?=
 
-.PHONY: install browser run test lint bench clean lock
+.PHONY: install browser virtuoso run test lint bench clean lock
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -50,7 +50,16 @@ browser: install
 	   DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null) || \
 	  echo "warning: chromium not installed; browser tests will be skipped" >&2
 
-test: install browser
+# The remote-store tests run against Virtuoso Open Source 7 too (Debian's package); they
+# skip, saying why, where it cannot be installed.
+virtuoso:
+	@command -v virtuoso-t >/dev/null 2>&1 || \
+	  (command -v apt-get >/dev/null 2>&1 && apt-get update -qq && \
+	   DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
+	     virtuoso-opensource >/dev/null) || \
+	  echo "warning: virtuoso-opensource not installed; Virtuoso tests will be skipped" >&2
+
+test: install browser virtuoso
 	$(BIN)/ruff check .
 	$(BIN)/python -m pytest -n 2 -q $(PYTEST_ARGS)
 

@@ -28,9 +28,11 @@ from api.routes import (
     jobs,
     metrics,
     relations,
+    resources,
     sparql,
 )
 from api.security import SecurityHeaders
+from api.sparql_protocol import add_cors
 from api.state import AppState
 from kg import __version__
 from kg.analytics import predicate_polarity
@@ -93,6 +95,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     install_error_handlers(app)
     app.add_middleware(BodySizeLimit, max_bytes=settings.max_body,
                        read_timeout=settings.body_timeout)
+    add_cors(app)  # KG_CORS_ORIGINS: reads from other origins (none by default)
     app.add_middleware(AllowOptions)
     # Security headers inside gzip, so they see (and a page's meta policy is read from)
     # the uncompressed body; gzip for responses over 1 KB.
@@ -102,6 +105,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     for module in (home, health, actors, relations, documents, jobs, metrics, sparql, export,
                    graph, inspect):
         app.include_router(module.router)
+    app.include_router(resources.router)  # IRIs that resolve: /actor/{id}, /doc/{id}, ...
     # vis-network for the graph page, served by the app itself (the page loads nothing else).
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     return app

@@ -31,6 +31,7 @@ from typing import Protocol
 from rdflib import Variable
 from rdflib.query import Result
 
+from api.sparql_dataset import graph_body
 from api.sparql_worker import QueryOutcome, QueryRequest
 from kg.store import KGStore, QueryError, QueryResult
 
@@ -229,26 +230,25 @@ class InlineQueryRunner:
         pass
 
     def run(self, request: QueryRequest, wait: bool = True) -> QueryOutcome:
-        if request.default_graphs or request.named_graphs:
-            return QueryOutcome("error", message="this store does not support "
-                                "default-graph-uri or named-graph-uri")
         try:
-            result = self.store.query(request.query)
-        except QueryError as e:
+            result = self.store.query(request.query, default_graphs=request.default_graphs,
+                                      named_graphs=request.named_graphs,
+                                      base_iri=request.base_iri)
+        except (QueryError, ValueError) as e:
             return QueryOutcome("syntax", message=str(e))
         if result.kind == "graph":
             fmt = request.graph_format
             if fmt is None:
                 return QueryOutcome("not_acceptable", kind="graph")
-            rdflib_fmt = {"turtle": "turtle", "nt": "nt", "jsonld": "json-ld",
-                          "rdfxml": "xml"}[fmt]
-            body = result.graph().serialize(format=rdflib_fmt, encoding="utf-8")
-            return QueryOutcome("ok", kind="graph", format=fmt, body=body)
+            return QueryOutcome("ok", kind="graph", format=fmt, body=graph_body(result, fmt))
         fmt = request.solutions_format
         if fmt is None:
             return QueryOutcome("not_acceptable", kind=result.kind)
         if fmt == "tsv":  # rdflib has no TSV results serializer
             return QueryOutcome("ok", kind=result.kind, format=fmt, body=_tsv(result))
+        if fmt == "csv" and result.kind == "ask":  # nor a CSV one for booleans
+            return QueryOutcome("ok", kind="ask", format=fmt,
+                                body=str(bool(result.boolean)).lower().encode())
         out = Result("ASK" if result.kind == "ask" else "SELECT")
         if result.kind == "ask":
             out.askAnswer = bool(result.boolean)

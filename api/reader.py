@@ -37,7 +37,7 @@ from kg.store.namespaces import (
 _CLASS_TYPES = {str(KG[t.capitalize()]): t for t in ACTOR_TYPES}
 _ACTOR_FACTS = f"""
 SELECT DISTINCT ?a ?p ?v WHERE {{
-  VALUES ?p {{ dcterms:identifier rdfs:label skos:altLabel owl:sameAs rdf:type }}
+  VALUES ?p {{ dcterms:identifier rdfs:label skos:altLabel skos:exactMatch rdf:type }}
   ?a ?p ?v .
   FILTER(STRSTARTS(STR(?a), "{ACTOR}"))
 }}"""
@@ -189,7 +189,7 @@ def _build_directory(state: AppState) -> ActorDirectory:
                  props.get("http://www.w3.org/1999/02/22-rdf-syntax-ns#type", [])
                  if str(t) in _CLASS_TYPES]
         same = sorted(str(v).rsplit("/", 1)[-1] for v in
-                      props.get("http://www.w3.org/2002/07/owl#sameAs", []))
+                      props.get("http://www.w3.org/2004/02/skos/core#exactMatch", []))
         label = names[0] if names else actor_id
         alts = sorted({str(v) for v in props.get("http://www.w3.org/2004/02/skos/core#altLabel",
                                                     [])} | set(names[1:]))

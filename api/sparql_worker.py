@@ -16,7 +16,7 @@ from typing import Any
 
 import pyoxigraph as ox
 
-from kg.store.safety import declares_dataset
+from api.sparql_dataset import dataset_kwargs
 
 #: Result formats for SELECT/ASK: name -> (media type, pyoxigraph format).
 SOLUTION_FORMATS: dict[str, tuple[str, ox.QueryResultsFormat]] = {
@@ -31,6 +31,8 @@ GRAPH_FORMATS: dict[str, tuple[str, ox.RdfFormat]] = {
     "nt": ("application/n-triples", ox.RdfFormat.N_TRIPLES),
     "jsonld": ("application/ld+json", ox.RdfFormat.JSON_LD),
     "rdfxml": ("application/rdf+xml", ox.RdfFormat.RDF_XML),
+    "nq": ("application/n-quads", ox.RdfFormat.N_QUADS),
+    "trig": ("application/trig", ox.RdfFormat.TRIG),
 }
 MAX_RESULT_BYTES = 256 * 1024 * 1024
 #: Results up to this size travel back through the pipe; larger ones go to a spool file.
@@ -48,6 +50,7 @@ class QueryRequest:
     default_graphs: tuple[str, ...] = ()  # empty: the union of all graphs
     named_graphs: tuple[str, ...] = ()
     spool: str | None = None  # directory for large results (None: all in memory)
+    base_iri: str | None = None  # for relative IRIs in the query: the endpoint's URL
 
 
 @dataclass(frozen=True)
@@ -115,13 +118,8 @@ class _SpoolSink:
 def execute(store: ox.Store, request: QueryRequest, max_bytes: int = MAX_RESULT_BYTES
             ) -> QueryOutcome:
     """Run one query and serialise its results in the requested format."""
-    kwargs: dict[str, Any] = {"prefixes": request.prefixes or None}
-    if request.default_graphs:
-        kwargs["default_graph"] = [ox.NamedNode(g) for g in request.default_graphs]
-    elif not declares_dataset(request.query):
-        kwargs["use_default_graph_as_union"] = True  # FROM in the query names its own
-    if request.named_graphs:
-        kwargs["named_graphs"] = [ox.NamedNode(g) for g in request.named_graphs]
+    kwargs: dict[str, Any] = {"prefixes": request.prefixes or None, **dataset_kwargs(
+        request.query, request.default_graphs, request.named_graphs, request.base_iri)}
     try:
         result = store.query(request.query, **kwargs)
     except SyntaxError as e:

@@ -196,11 +196,13 @@ def build(
     batch_size: Annotated[int, typer.Option(
         help="Documents per store write; each write is atomic (a crash loses at most one "
         "batch, never part of a document).", min=1)] = BUILD_BATCH,
+    base_iri: BaseIriOption = None,
 ) -> None:
     """Extract relations from articles and store them as RDF (one named graph per document).
 
     Re-building a document with the same id replaces it. Prints a summary at the end.
     """
+    _check_base_iri(base_iri)
     from kg.pipeline import extract_articles
     from kg.store import StoreError, open_store
 
@@ -281,13 +283,58 @@ def serve(
     store: StoreOption = None,
     host: Annotated[str, typer.Option(help="Address to listen on.")] = "127.0.0.1",
     port: Annotated[int, typer.Option(help="Port to listen on.", min=1, max=65535)] = 8000,
+    base_iri: BaseIriOption = None,
 ) -> None:
-    """Serve the graph over HTTP: JSON API, SPARQL endpoint and the interactive graph page."""
+    """Serve the graph over HTTP: JSON API, SPARQL endpoint and the interactive graph page;
+    the graph's IRIs resolve at /actor/{id}, /doc/{id}, /mention/{id} and /ontology."""
+    _check_base_iri(base_iri)
     try:
         from api.server import run
     except ImportError as exc:
         raise fail(f"the HTTP service is not available: {exc}", code=1) from None
     run(store=store, host=host, port=port)
+
+
+BaseIriOption = Annotated[
+    str | None,
+    typer.Option("--base-iri", help="Base of the graph's instance IRIs (actor/, doc/, ...); "
+                 "default https://w3id.org/kg-news/ or $KG_BASE_IRI. Build and serve with "
+                 "the same base.", show_default=False),
+]
+
+
+def _apply_base_iri(argv: list[str]) -> None:
+    """`--base-iri X` anywhere on the command line → KG_BASE_IRI, before the store modules
+    (which mint IRIs at import) are loaded, and for the query worker processes."""
+    import os
+
+    for i, arg in enumerate(argv):
+        value = None
+        if arg == "--base-iri" and i + 1 < len(argv):
+            value = argv[i + 1]
+        elif arg.startswith("--base-iri="):
+            value = arg.split("=", 1)[1]
+        if value:
+            os.environ["KG_BASE_IRI"] = value
+    try:
+        import kg.store.namespaces  # noqa: F401  (mints with the base, or refuses it)
+    except ValueError as e:
+        print(f"kg: error: {e}", file=sys.stderr)
+        raise SystemExit(EXIT_BAD_INPUT) from None
+
+
+def _check_base_iri(value: str | None) -> None:
+    from kg.store.namespaces import BASE, check_base
+
+    if value is None:
+        return
+    try:
+        check_base(value)
+    except ValueError as e:
+        raise fail(str(e)) from None
+    if value != BASE:  # the store modules were loaded before the option was seen
+        raise fail(f"--base-iri {value} came too late (IRIs already use {BASE}); "
+                   "set KG_BASE_IRI instead")
 
 
 def _register_commands() -> None:
@@ -302,6 +349,7 @@ def _register_commands() -> None:
     register_eval(app)
 
 
+_apply_base_iri(sys.argv[1:])
 _register_commands()
 
 

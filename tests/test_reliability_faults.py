@@ -381,6 +381,6 @@ def test_sparql_workers_read_while_bulk_batches_land(tmp_path: Path) -> None:
         runner.close()
         store.close()
     assert outcomes and all(o == "ok" for o in outcomes), Counter(outcomes).most_common(3)
-    # every document graph, plus the ontology graph
+    # every document graph, plus the ontology, shared and runs graphs
     assert json.loads(final.body)["results"]["bindings"][0]["n"]["value"] == str(
-        batch * rounds + 1)
+        batch * rounds + 3)

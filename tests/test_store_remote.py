@@ -5,10 +5,7 @@ from __future__ import annotations
 import io
 import shutil
 import socket
-import subprocess
 import sys
-import time
-import urllib.request
 from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
@@ -17,7 +14,9 @@ import pytest
 
 from kg.store import KGStore, QueryError, RemoteStoreError, open_store
 from kg.store.remote import RemoteStore, endpoints
+from tests.oxigraph_server import oxigraph_server
 from tests.store_samples import EU, NATO, RUSSIA, corpus, extraction
+from tests.virtuoso_server import virtuoso_server
 
 WHEN = datetime(2024, 3, 1, 12, 0, tzinfo=UTC)
 
@@ -33,34 +32,17 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-@pytest.fixture(scope="module")
-def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    binary = oxigraph_binary()
-    if binary is None:
-        pytest.skip("the `oxigraph` server binary is not installed (pip install oxigraph)")
-    location = tmp_path_factory.mktemp("oxigraph")
-    port = free_port()
-    proc = subprocess.Popen(
-        [binary, "serve", "--location", str(location), "--bind", f"127.0.0.1:{port}"],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-    )
-    base = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 15
-        while True:
-            try:
-                urllib.request.urlopen(f"{base}/query?query=ASK%7B%7D", timeout=1).close()
-                break
-            except OSError:
-                if proc.poll() is not None or time.monotonic() > deadline:
-                    err = proc.stderr.read().decode() if proc.stderr else ""
-                    pytest.fail(f"oxigraph server did not start: {err}")
-                time.sleep(0.05)
-        yield f"sparql+{base}/"
-    finally:
-        proc.terminate()
-        proc.wait(timeout=10)
+@pytest.fixture(scope="module", params=["oxigraph", "virtuoso"])
+def server(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+           ) -> Iterator[str]:
+    """A live SPARQL server: `oxigraph serve`, or Virtuoso Open Source 7."""
+    location = tmp_path_factory.mktemp(request.param)
+    if request.param == "oxigraph":
+        with oxigraph_server(location) as url:
+            yield f"sparql+{url}/"
+    else:
+        with virtuoso_server(location) as url:
+            yield f"sparql+{url}"
 
 
 @pytest.fixture
@@ -85,6 +67,8 @@ def test_endpoint_layouts() -> None:
         "http://h:7878/update",
     )
     assert endpoints("sparql+https://h/ds") == ("https://h/ds/query", "https://h/ds/update")
+    assert endpoints("sparql+http://h:8890/sparql") == ("http://h:8890/sparql",
+                                                        "http://h:8890/sparql")
 
 
 def test_remote_matches_local(remote: KGStore, tmp_path: Path) -> None:

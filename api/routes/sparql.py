@@ -2,9 +2,11 @@
 
 Queries come as `?query=`, as a form-encoded body, or as an `application/sparql-query`
 body. SELECT/ASK results are SPARQL JSON, XML, CSV or TSV and CONSTRUCT/DESCRIBE results
-Turtle, N-Triples, JSON-LD or RDF/XML, chosen by `Accept` (or `format=`). The default
-graph is the union of all document graphs; the project's prefixes (kg:, actor:, rdfs:,
-...) are predeclared. Updates are refused with 400. A query running past the time limit
+Turtle, N-Triples, JSON-LD, RDF/XML, N-Quads or TriG, chosen by `Accept` (or `format=`).
+The default graph is the union of all graphs (`default-graph-uri` / `named-graph-uri`
+name another dataset); the project's prefixes (kg:, actor:, rdfs:, ...) are predeclared.
+A bare GET asking for RDF gets the service description (`api/sparql_protocol.py`).
+Updates are refused with 400. A query running past the time limit
 (KG_QUERY_TIMEOUT, default 10 s) is stopped and answered 503; so is a query over the
 bounded queue in front of the workers (at once, with Retry-After). Large results stream.
 """
@@ -24,6 +26,14 @@ from api.errors import APIError
 from api.negotiation import negotiate
 from api.query_runner import QueryBusy, QueryFailed, QueryTimeout
 from api.routes.common import errors
+from api.sparql_protocol import (
+    check_charset,
+    describe_endpoint,
+    description_media,
+    endpoint_url,
+    missing_query,
+    one_query,
+)
 from api.sparql_worker import GRAPH_FORMATS, SOLUTION_FORMATS, QueryRequest
 from api.state import AppState
 from api.streaming import spooled_response
@@ -44,9 +54,11 @@ _GRAPH_OFFERS = [media for media, _ in GRAPH_FORMATS.values()] + [
     "text/plain=application/n-triples",
     "application/xml=application/rdf+xml",
 ]
+_OFFERED = [media for media, _ in [*SOLUTION_FORMATS.values(), *GRAPH_FORMATS.values()]]
 _SOLUTION_NAMES = {media: name for name, (media, _) in SOLUTION_FORMATS.items()}
 _GRAPH_NAMES = {media: name for name, (media, _) in GRAPH_FORMATS.items()}
-FormatName = Literal["json", "xml", "csv", "tsv", "turtle", "nt", "jsonld", "rdfxml"]
+FormatName = Literal["json", "xml", "csv", "tsv", "turtle", "nt", "jsonld", "rdfxml", "nq",
+                     "trig"]
 _UPDATE = re.compile(
     r"^(?:\s|#[^\n]*\n|(?:PREFIX\s+[^\s:]*:\s*<[^>]*>)|(?:BASE\s*<[^>]*>))*"
     r"(?:INSERT|DELETE|LOAD|CLEAR|DROP|CREATE|ADD|MOVE|COPY|WITH)\b",
@@ -91,7 +103,7 @@ def _choose_formats(accept: str | None, fmt: str | None) -> tuple[str | None, st
 
 async def answer(state: AppState, query: str | None, update: str | None,
            default_graphs: list[str], named_graphs: list[str], accept: str | None,
-           fmt: str | None) -> Response:
+           fmt: str | None, base_iri: str | None = None) -> Response:
     """Run one protocol request and turn the worker's outcome into a response."""
     if query is not None:
         try:
@@ -102,8 +114,7 @@ async def answer(state: AppState, query: str | None, update: str | None,
         raise APIError(400, "read_only", "this endpoint is read-only: SPARQL updates are "
                        "refused (write through POST/PUT/DELETE /documents)")
     if query is None or not query.strip():
-        raise APIError(400, "missing_query", "give a SPARQL query as ?query=, as a form "
-                       "field, or as an application/sparql-query body")
+        raise missing_query(PREFIXES)
     if len(query) > MAX_QUERY:
         raise APIError(413, "query_too_long", f"the query is over {MAX_QUERY} characters")
     for iri in (*default_graphs, *named_graphs):
@@ -116,7 +127,7 @@ async def answer(state: AppState, query: str | None, update: str | None,
                                               [*SOLUTION_FORMATS.values(),
                                                *GRAPH_FORMATS.values()]))
     request = QueryRequest(query, solutions, graph, dict(PREFIXES), tuple(default_graphs),
-                           tuple(named_graphs))
+                           tuple(named_graphs), base_iri=base_iri)
     runner = state.runner
     try:
         outcome = await state.query_gate.run(runner.run, request)
@@ -150,7 +161,9 @@ async def answer(state: AppState, query: str | None, update: str | None,
 
 
 @router.get("/sparql", response_class=Response, responses=_RESULTS)
+@router.head("/sparql", response_class=Response, include_in_schema=False)
 async def sparql_get(
+    request: Request,
     state: StateDep,
     query: Annotated[str | None, Query(description="The SPARQL query.")] = None,
     default_graph_uri: Annotated[list[str] | None, Query(alias="default-graph-uri")] = None,
@@ -161,9 +174,12 @@ async def sparql_get(
                       ] = None,
     accept: Annotated[str | None, Header(include_in_schema=False)] = None,
 ) -> Response:
-    """SPARQL 1.1 query via GET."""
+    """SPARQL 1.1 query via GET; without a query, the service description if asked for RDF."""
+    query = one_query(request.query_params.getlist("query"))
+    if query is None and update is None and (media := description_media(accept)):
+        return describe_endpoint(request, media, dict(PREFIXES), _OFFERED)
     return await answer(state, query, update, default_graph_uri or [], named_graph_uri or [],
-                  accept, format)
+                        accept, format, endpoint_url(request))
 
 
 @router.post("/sparql", response_class=Response, responses=_RESULTS, openapi_extra=_FORM_BODY)
@@ -175,6 +191,7 @@ async def sparql_post(
 ) -> Response:
     """SPARQL 1.1 query via POST: form-encoded or `application/sparql-query` body."""
     media = request.headers.get("content-type", "").split(";")[0].strip().lower()
+    check_charset(request.headers.get("content-type"))
     body = await request.body()
     query: str | None
     update: str | None = None
@@ -186,7 +203,7 @@ async def sparql_post(
         raise APIError(400, "invalid_body", "the body is not UTF-8") from None
     if media == "application/x-www-form-urlencoded":
         form = parse_qs(text, keep_blank_values=True)
-        query = form.get("query", [None])[0]
+        query = one_query(form.get("query", []) + request.query_params.getlist("query"))
         update = form.get("update", [None])[0]
         defaults += form.get("default-graph-uri", [])
         named += form.get("named-graph-uri", [])
@@ -199,4 +216,4 @@ async def sparql_post(
         raise APIError(415, "unsupported_media_type", "send application/sparql-query or "
                        f"application/x-www-form-urlencoded, not {media or 'no Content-Type'!r}")
     return await answer(state, query, update, defaults, named,
-                        request.headers.get("accept"), format)
+                        request.headers.get("accept"), format, endpoint_url(request))

@@ -46,14 +46,14 @@ GROUP BY ?s ?p ?o
 {having}
 """
 
-# Three flat queries: joining labels, types and sameAs in one query multiplies the rows by
+# Three flat queries: joining labels, types and Wikidata matches in one query multiplies the rows by
 # the number of documents per actor, cubed (each document graph repeats the actor).
 _ACTOR_LABELS = (
     'SELECT DISTINCT ?a ?v WHERE {{ ?a rdfs:label ?v FILTER(STRSTARTS(STR(?a), "{ns}")) }}'
 )
 _ACTOR_TYPES = "SELECT DISTINCT ?a ?v WHERE {{ VALUES ?v {{ {classes} }} ?a a ?v }}"
 _ACTOR_WIKIDATA = (
-    'SELECT DISTINCT ?a ?v WHERE {{ ?a owl:sameAs ?v FILTER(STRSTARTS(STR(?a), "{ns}")) }}'
+    'SELECT DISTINCT ?a ?v WHERE {{ ?a skos:exactMatch ?v FILTER(STRSTARTS(STR(?a), "{ns}")) }}'
 )
 
 

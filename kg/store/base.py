@@ -26,15 +26,18 @@ from kg.store.export import rdf_format, write_rdf
 from kg.store.namespaces import (
     METRICS_GRAPH,
     ONTOLOGY,
+    RUNS_GRAPH,
     graph_iri,
     predicate_iri,
     sparql_prefixes,
+    store_graphs_filter,
 )
-from kg.store.rdf import DocGraph, document_graphs
+from kg.store.rdf import DocGraph, Run, document_graphs, ingestion_time
 from kg.store.results import QueryResult
 from kg.store.safety import check_query, declares_dataset
 from kg.store.schema import ontology_graph
-from kg.store.terms import from_ox
+from kg.store.shared import stale_operations, write_update
+from kg.store.terms import from_ox, nt_iri, nt_lines
 from kg.store.validation import validate_graph
 
 # Documents per write: large enough for Oxigraph's bulk loader on typical articles
@@ -42,8 +45,16 @@ from kg.store.validation import validate_graph
 DEFAULT_BATCH = 256
 _EDGES = "SELECT DISTINCT ?s ?p ?o {{ VALUES ?p {{ {} }} GRAPH ?g {{ ?s ?p ?o }} }}"
 _RELATIONS = " ".join(predicate_iri(p).n3() for p in PREDICATES)
-_DOC_GRAPHS = (f"GRAPH ?g {{ ?s ?p ?o }} "
+_DOC_GRAPHS = (f"GRAPH ?g {{ ?s ?p ?o }} {store_graphs_filter()} "
                f"FILTER(?g != {ONTOLOGY.n3()} && ?g != {METRICS_GRAPH.n3()})")
+
+
+@dataclass(frozen=True)
+class Dataset:
+    """An RDF dataset named by the SPARQL protocol: default graphs and named graphs."""
+
+    default_graphs: tuple[str, ...] = ()
+    named_graphs: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -68,6 +79,8 @@ class KGStore(ABC):
     """A knowledge-graph store. Writes are serialised by a lock; reads may run concurrently."""
 
     spec: str
+    #: how `kg.store.shared` looks up edge support (see `stale_operations`)
+    _lookup_per_candidate = False
 
     def __init__(self) -> None:
         self._lock = threading.RLock()
@@ -83,10 +96,17 @@ class KGStore(ABC):
     def _drop_graph(self, graph: URIRef) -> None: ...
 
     @abstractmethod
+    def _update(self, sparql: str) -> None:
+        """Run one SPARQL Update (all its operations in one transaction where the engine
+        allows: Oxigraph does)."""
+
+    @abstractmethod
     def _has_graph(self, graph: URIRef) -> bool: ...
 
     @abstractmethod
-    def _query(self, sparql: str, union: bool) -> QueryResult: ...
+    def _query(self, sparql: str, union: bool, dataset: Dataset | None = None) -> QueryResult:
+        """Run a query over the union of all graphs (`union`), the query's own dataset, or
+        `dataset` (default graphs, named graphs: the SPARQL protocol's parameters)."""
 
     @abstractmethod
     def _triples(self, graph: URIRef | None) -> Iterable[ox.Triple]:
@@ -121,6 +141,7 @@ class KGStore(ABC):
         of the write in flight (a failed write is raised once that batch is mapped).
         """
         count = 0
+        runs: dict[tuple[str, str], Run] = {}
         with self._lock, ThreadPoolExecutor(1, thread_name_prefix="kg-store-writer") as writer:
             self._ensure_ontology()
             # Batch k is written in the writer thread while this one maps batch k + 1 (and
@@ -130,7 +151,7 @@ class KGStore(ABC):
             pending: Future[None] | None = None
             try:
                 for batch in _batched(
-                    document_graphs(extractions, ingested_at=ingested_at), batch_size
+                    document_graphs(extractions, ingested_at=ingested_at, runs=runs), batch_size
                 ):
                     unique = list({d.graph: d for d in batch}.values())  # repeated id: last wins
                     if pending is not None:
@@ -139,6 +160,7 @@ class KGStore(ABC):
                     count += len(batch)  # a failed write raises: no count is returned then
                 if pending is not None:
                     pending.result()
+                self._end_runs(list(runs.values()), ingested_at)
             except BaseException as exc:
                 # Mapping the next batch failed (or Ctrl-C) while a write was in flight:
                 # that write finishes (it is atomic); if it failed too, say so.
@@ -149,13 +171,34 @@ class KGStore(ABC):
         return count
 
     def remove_document(self, doc_id: str) -> bool:
-        """Delete a document's graph (its mentions, and edges no other document asserts)."""
+        """Delete a document's graph, with the shared triples (edges, aliases, actors) no
+        other document supports, in one update."""
         graph = graph_iri(doc_id)
         with self._lock:
             if not self._has_graph(graph):
                 return False
-            self._drop_graph(graph)
+            stale = self._stale([graph])
+            self._update(" ;\n".join([f"DROP SILENT GRAPH {nt_iri(graph)}", *stale]))
             return True
+
+    def _stale(self, graphs: list[URIRef], new: Iterable[DocGraph] = ()) -> list[str]:
+        """Deletions of the shared triples only `graphs` support (see `kg.store.shared`)."""
+        return stale_operations(lambda q: self._query(q, False).rows, graphs, new,
+                                self._lookup_per_candidate)
+
+    def _replace_update(self, docs: list[DocGraph], graphs: list[tuple[URIRef, list[str]]],
+                        shared: list[tuple[URIRef, list[str]]]) -> str:
+        """The update replacing `docs` (mapped to `graphs` and `shared` lines)."""
+        return write_update(graphs, shared, self._stale([d.graph for d in docs], docs))
+
+    def _end_runs(self, runs: list[Run], pinned: datetime | None) -> None:
+        """Record when the runs ended (a run without an end did not finish); a pinned
+        ingestion time pins the end too (same input, same graph)."""
+        if not runs:
+            return
+        ended = ingestion_time(pinned)
+        ends = [t for run in runs for t in run.triples(ended)[-1:]]
+        self._update(write_update([], [(RUNS_GRAPH, nt_lines(ends))]))
 
     def _ensure_ontology(self) -> None:
         if not self._ontology_written:
@@ -165,15 +208,23 @@ class KGStore(ABC):
 
     # ------------------------------------------------------------ reading
 
-    def query(self, sparql: str, *, union: bool = True) -> QueryResult:
+    def query(self, sparql: str, *, union: bool = True, default_graphs: Iterable[str] = (),
+              named_graphs: Iterable[str] = (), base_iri: str | None = None) -> QueryResult:
         """Run a SPARQL 1.1 query (SELECT, ASK, CONSTRUCT, DESCRIBE).
 
-        With `union` (the default) the default graph is the union of all graphs. The
-        project's prefixes (kg:, actor:, rdfs:, ...) are predeclared. Union queries see a
-        triple once per document holding it: use DISTINCT to count things.
+        With `union` (the default) the default graph is the union of all graphs, a set (no
+        triple is stored in two graphs), unless the query has FROM / FROM NAMED. Graphs given
+        as `default_graphs` / `named_graphs` replace both (as the SPARQL protocol's
+        parameters do); relative IRIs resolve against `base_iri`. The project's prefixes
+        (kg:, actor:, rdfs:, ...) are predeclared.
         """
         check_query(sparql)
-        return self._query(sparql_prefixes() + sparql, union and not declares_dataset(sparql))
+        head = (f"BASE {nt_iri(base_iri)}\n" if base_iri else "") + sparql_prefixes()
+        defaults, named = tuple(default_graphs), tuple(named_graphs)
+        for iri in (*defaults, *named):
+            nt_iri(iri)  # ValueError for a string that is no IRI
+        dataset = Dataset(defaults, named) if defaults or named else None
+        return self._query(head + sparql, union and not declares_dataset(sparql), dataset)
 
     def documents(self) -> list[str]:
         """Ids of the stored documents, sorted."""
@@ -215,7 +266,7 @@ class KGStore(ABC):
             asserted_edges=count(_EDGES.format(_RELATIONS)),
             actors=count("SELECT DISTINCT ?a { GRAPH ?g { ?a a kg:Actor } }"),
             triples=count(f"SELECT DISTINCT ?s ?p ?o {{ {_DOC_GRAPHS} }}"),
-            quads=count("GRAPH ?g { ?s ?p ?o }"),
+            quads=count(f"GRAPH ?g {{ ?s ?p ?o }} {store_graphs_filter()}"),
         )
 
     def export(self, fmt: str, file: str | Path | BinaryIO, doc_id: str | None = None) -> int:
@@ -243,9 +294,10 @@ class KGStore(ABC):
             g.add((from_ox(t.subject), from_ox(t.predicate), from_ox(t.object)))  # type: ignore[arg-type]
         return g
 
-    def validate(self) -> tuple[bool, str]:
-        """Check the union graph against the SHACL shapes; returns (conforms, report text)."""
-        return validate_graph(self.to_graph())
+    def validate(self, inference: str = "none") -> tuple[bool, str]:
+        """Check the union graph against the SHACL shapes (after RDFS inference with
+        `inference="rdfs"`); returns (conforms, report text)."""
+        return validate_graph(self.to_graph(), inference)
 
     # ------------------------------------------------------------ context manager
 

@@ -113,10 +113,14 @@ def remove(
         fail(f"no such document: {', '.join(missing)}", code=1)
 
 
-def validate(store: StoreOpt = DEFAULT_STORE) -> None:
+def validate(
+    store: StoreOpt = DEFAULT_STORE,
+    rdfs: Annotated[bool, typer.Option("--rdfs", help="Validate after RDFS inference.")
+                    ] = False,
+) -> None:
     """Check the graph against the SHACL shapes; exit 1 if it does not conform."""
     with opened(store) as kg:
-        conforms, report = kg.validate()
+        conforms, report = kg.validate("rdfs" if rdfs else "none")
     typer.echo(report.rstrip())
     if not conforms:
         raise typer.Exit(1)

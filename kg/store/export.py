@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import io
+import json
 from collections.abc import Iterable
 from typing import BinaryIO
 
 import pyoxigraph as ox
 
+from kg.store.jsonld import compact
 from kg.store.namespaces import PREFIXES
 
 EXPORT_FORMATS: dict[str, ox.RdfFormat] = {
@@ -33,8 +36,18 @@ def is_dataset_format(name: str) -> bool:
 
 
 def write_rdf(items: Iterable[ox.Triple] | Iterable[ox.Quad], fmt: str, out: BinaryIO) -> int:
-    """Serialise sorted triples or quads (same content → same bytes); returns their count."""
+    """Serialise sorted triples or quads (same content → same bytes); returns their count.
+
+    JSON-LD comes compacted with the project's prefixes (the `@context` published at
+    `/context.jsonld` defines them too)."""
     rows = sorted(items, key=_sort_key)
+    if fmt == "jsonld":
+        expanded = io.BytesIO()
+        ox.serialize(rows, expanded, rdf_format(fmt))
+        text = json.dumps(compact(json.loads(expanded.getvalue() or b"[]")),
+                          ensure_ascii=False, separators=(",", ":"))
+        out.write(text.encode("utf-8"))
+        return len(rows)
     prefixes = PREFIXES if fmt in ("turtle", "trig", "xml") else None
     ox.serialize(rows, out, rdf_format(fmt), prefixes=prefixes)
     return len(rows)

@@ -1,20 +1,39 @@
 """Namespaces and IRI minting: the only place where IRIs of this project are built.
 
-Every IRI sits under one base. Ids are percent-encoded, so any document or actor id
-maps to one valid IRI and back.
+The vocabulary (kg:, the ontology, the software agent) lives at `VOCAB`
+(https://w3id.org/kg-news/). Instance IRIs (actors, documents, graphs, mentions, runs)
+sit under `BASE`: the same, unless `KG_BASE_IRI` (or `--base-iri` on `kg build` / `kg
+serve`) names another, e.g. the URL of a deployment that should answer for them. Ids are
+percent-encoded, so any document or actor id maps to one valid IRI and back.
 """
 
 from __future__ import annotations
 
 import hashlib
+import os
+import re
 from functools import lru_cache
 from urllib.parse import quote, unquote
 
 from rdflib import DCTERMS, OWL, PROV, RDF, RDFS, SDO, SKOS, XSD, Namespace, URIRef
 
-BASE = "https://w3id.org/kg-news/"
+VOCAB = "https://w3id.org/kg-news/"
+DEFAULT_BASE = VOCAB
+BASE_ENV = "KG_BASE_IRI"
+_BASE_SYNTAX = re.compile(r"https?://[^\s<>\"{}|\\^`#?]+/")
 
-KG = Namespace(BASE + "ontology#")
+
+def check_base(iri: str) -> str:
+    """`iri` if it can serve as a base for instance IRIs (http(s), ends with /)."""
+    if not _BASE_SYNTAX.fullmatch(iri):
+        raise ValueError(f"invalid base IRI {iri!r}: give an http(s) IRI ending with '/', "
+                         "without query or fragment")
+    return iri
+
+
+BASE = check_base(os.environ.get(BASE_ENV) or DEFAULT_BASE)
+
+KG = Namespace(VOCAB + "ontology#")
 ACTOR = Namespace(BASE + "actor/")
 DOC = Namespace(BASE + "doc/")
 GRAPH = Namespace(BASE + "graph/")
@@ -23,9 +42,17 @@ WD = Namespace("http://www.wikidata.org/entity/")
 SH = Namespace("http://www.w3.org/ns/shacl#")
 
 #: The ontology's own IRI; also the name of the graph holding it in a store.
-ONTOLOGY = URIRef(BASE + "ontology")
+ONTOLOGY = URIRef(VOCAB + "ontology")
 # Derived data (graph metrics), regenerated on demand; not a document graph.
 METRICS_GRAPH = URIRef(BASE + "metrics")
+#: Descriptions shared by documents (actors, asserted edges), each triple once: a triple
+#: in two named graphs would be seen twice in the union default graph (pyoxigraph 0.5).
+SHARED_GRAPH = URIRef(BASE + "shared")
+#: Extraction runs (prov:Activity), each while a stored document comes from it.
+RUNS_GRAPH = URIRef(BASE + "runs")
+RUN = Namespace(BASE + "run/")
+#: The software agent that extracts: kg itself.
+SOFTWARE = URIRef(VOCAB + "software/kg")
 
 PREFIXES: dict[str, str] = {
     "kg": str(KG),
@@ -47,7 +74,9 @@ PREFIXES: dict[str, str] = {
 __all__ = [
     "ACTOR",
     "BASE",
+    "BASE_ENV",
     "DCTERMS",
+    "DEFAULT_BASE",
     "DOC",
     "GRAPH",
     "KG",
@@ -59,19 +88,27 @@ __all__ = [
     "PROV",
     "RDF",
     "RDFS",
+    "RUN",
+    "RUNS_GRAPH",
     "SDO",
     "SH",
+    "SHARED_GRAPH",
     "SKOS",
+    "SOFTWARE",
+    "VOCAB",
     "WD",
     "XSD",
     "actor_iri",
+    "check_base",
     "doc_id_of_graph",
     "doc_iri",
     "graph_iri",
     "mention_iri",
+    "occurrence_iri",
     "predicate_iri",
     "predicate_name",
     "sparql_prefixes",
+    "store_graphs_filter",
     "wikidata_iri",
 ]
 
@@ -121,10 +158,22 @@ def wikidata_iri(qid: str | None) -> URIRef | None:
     return None  # anything else would put arbitrary text inside an IRI
 
 
+@lru_cache(maxsize=16384)
+def occurrence_iri(doc_id: str, actor_id: str) -> URIRef:
+    """The node for one actor as named in one document (its surface forms there)."""
+    return URIRef(f"{doc_iri(doc_id)}#actor={_local(actor_id)}")
+
+
 def mention_iri(*key: object) -> URIRef:
     """A mention IRI from its identifying fields (same fields → same IRI)."""
     digest = hashlib.sha256("\x1f".join(map(str, key)).encode("utf-8")).hexdigest()
     return MENTION[digest[:24]]
+
+
+def store_graphs_filter(var: str = "?g") -> str:
+    """A SPARQL FILTER keeping the graphs kg writes (a shared server holds others too)."""
+    bases = sorted({BASE, VOCAB})
+    return "FILTER(" + " || ".join(f'STRSTARTS(STR({var}), "{b}")' for b in bases) + ")"
 
 
 def sparql_prefixes() -> str:

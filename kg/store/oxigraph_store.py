@@ -8,7 +8,7 @@ from pathlib import Path
 import pyoxigraph as ox
 from rdflib import URIRef
 
-from kg.store.base import KGStore
+from kg.store.base import Dataset, KGStore
 from kg.store.errors import (
     InvalidExtractionError,
     QueryError,
@@ -16,9 +16,9 @@ from kg.store.errors import (
     StoreLockedError,
     StoreNotFoundError,
 )
-from kg.store.rdf import DocGraph, nt_graphs
+from kg.store.rdf import DocGraph, nt_graphs, nt_shared
 from kg.store.results import QueryResult
-from kg.store.terms import nquads, replace_graphs_update, to_ox
+from kg.store.terms import nquads, to_ox
 
 MEMORY = ":memory:"
 # Below this many quads a transaction (memtable) is faster than the bulk loader, whose SST
@@ -28,6 +28,8 @@ BULK_MIN_QUADS = 4000
 
 class OxigraphStore(KGStore):
     """pyoxigraph `Store` in a directory; one writing process at a time (RocksDB lock)."""
+
+    _lookup_per_candidate = True
 
     def __init__(self, path: str | Path = MEMORY, *, create: bool = True) -> None:
         super().__init__()
@@ -45,10 +47,13 @@ class OxigraphStore(KGStore):
     def _replace_graphs(self, docs: list[DocGraph]) -> None:
         store = self._ox
         graphs = nt_graphs(docs)
+        shared = nt_shared(docs)
         try:
             if any(store.contains_named_graph(to_ox(d.graph)) for d in docs):  # type: ignore[arg-type]
-                store.update(replace_graphs_update(graphs))
-            elif uses_bulk_loader(sum(len(lines) for _, lines in graphs)):
+                store.update(self._replace_update(docs, graphs, shared))
+                return
+            graphs += shared  # new documents: shared triples already stored are kept once
+            if uses_bulk_loader(sum(len(lines) for _, lines in graphs)):
                 # Oxigraph's bulk loader writes sorted SST files and ingests them in one
                 # RocksDB call across all indexes: atomic like a transaction (a crash
                 # leaves the batch whole or absent), 2-3x faster on large batches.
@@ -63,14 +68,22 @@ class OxigraphStore(KGStore):
     def _drop_graph(self, graph: URIRef) -> None:
         self._ox.update(f"DROP SILENT GRAPH {to_ox(graph)}")
 
+    def _update(self, sparql: str) -> None:
+        try:
+            self._ox.update(sparql)
+        except OSError as e:
+            raise StoreError(f"write to {self.spec} failed: {e}") from e
+
     def _has_graph(self, graph: URIRef) -> bool:
         return self._ox.contains_named_graph(to_ox(graph))  # type: ignore[arg-type]
 
-    def _query(self, sparql: str, union: bool) -> QueryResult:
+    def _query(self, sparql: str, union: bool, dataset: Dataset | None = None) -> QueryResult:
+        kwargs: dict[str, object] = {"use_default_graph_as_union": union}
+        if dataset is not None:
+            kwargs = {"default_graph": [ox.NamedNode(g) for g in dataset.default_graphs],
+                      "named_graphs": [ox.NamedNode(g) for g in dataset.named_graphs]}
         try:
-            return QueryResult.from_oxigraph(
-                self._ox.query(sparql, use_default_graph_as_union=union)
-            )
+            return QueryResult.from_oxigraph(self._ox.query(sparql, **kwargs))  # type: ignore[arg-type]
         except SyntaxError as e:
             raise QueryError(f"invalid SPARQL query: {e}") from None
         except (OSError, RuntimeError, ValueError, TypeError) as e:

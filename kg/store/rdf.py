@@ -1,16 +1,22 @@
 """Extraction → RDF: one named graph per document, with stable IRIs.
 
-The graph holds the document node, its actors, one `kg:RelationMention` per mention and
-the asserted edges (`actor:a kg:opposes actor:b`) for every distinct affirmed mention
-(not negated, no modality). The union of all document graphs is the queryable graph.
+A document's graph holds only what that document says: the document node, the actors it
+mentions (`schema:mentions`) and the names it calls them by, one `kg:RelationMention` per
+mention. What documents share — each actor's types, label, aliases and Wikidata match, and
+the asserted edges (`actor:a kg:opposes actor:b`, one per distinct affirmed mention: not
+negated, no modality) — goes once into `SHARED_GRAPH`, and each extraction run once into
+`RUNS_GRAPH`. So no triple sits in two graphs and the union default graph is a set, even
+on engines whose union keeps duplicates (pyoxigraph 0.5).
 """
 
 from __future__ import annotations
 
+import hashlib
 import os
 import re
+import uuid
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from decimal import Decimal
 from functools import lru_cache
@@ -23,17 +29,21 @@ from kg.store.errors import InvalidExtractionError
 from kg.store.namespaces import (
     DCTERMS,
     KG,
-    OWL,
     PROV,
     RDF,
     RDFS,
+    RUN,
+    RUNS_GRAPH,
     SDO,
+    SHARED_GRAPH,
     SKOS,
+    SOFTWARE,
     XSD,
     actor_iri,
     doc_iri,
     graph_iri,
     mention_iri,
+    occurrence_iri,
     predicate_iri,
     wikidata_iri,
 )
@@ -41,7 +51,9 @@ from kg.store.terms import Triple, nt_lines
 
 ACTOR_CLASSES: dict[str, URIRef] = {t: KG[t.capitalize()] for t in ACTOR_TYPES}
 # Namespace attribute lookups build a new URIRef each time: take them once.
-A, LABEL, ALT, SAME, ID = RDF.type, RDFS.label, SKOS.altLabel, OWL.sameAs, DCTERMS.identifier
+A, LABEL, ALT, SAME, ID = RDF.type, RDFS.label, SKOS.altLabel, SKOS.exactMatch, DCTERMS.identifier
+MENTIONS, OCC_ACTOR, OCC_NAME = SDO.mentions, KG.actor, KG.surfaceForm
+GENERATED_BY, GENERATED_AT = PROV.wasGeneratedBy, PROV.generatedAtTime
 M_SUBJ, M_PRED, M_OBJ, M_SRC = KG.subject, KG.predicate, KG.object, KG.source
 M_NEG, M_MOD, M_CONF, M_RULE, M_CUE = KG.negated, KG.modality, KG.confidence, KG.rule, KG.cue
 M_SENT, M_START, M_END, M_INDEX = KG.sentence, KG.sentenceStart, KG.sentenceEnd, KG.sentenceIndex
@@ -51,16 +63,59 @@ _DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 
 
 @dataclass(frozen=True)
+class Run:
+    """One extraction run (a `prov:Activity`): who ran, with which parser, from when."""
+
+    iri: URIRef
+    started: datetime
+    backend: str
+    backend_version: str
+
+    def triples(self, ended: datetime | None = None) -> list[Triple]:
+        out: list[Triple] = [
+            (self.iri, A, PROV.Activity),
+            (self.iri, PROV.wasAssociatedWith, SOFTWARE),
+            (self.iri, PROV.startedAtTime, Literal(self.started)),
+            (self.iri, KG.nlpBackend, Literal(self.backend)),
+            (self.iri, KG.nlpBackendVersion, Literal(self.backend_version)),
+            (self.iri, KG.kgVersion, Literal(__version__)),
+        ]  # the agent itself is described in the ontology graph
+        if ended is not None:
+            out.append((self.iri, PROV.endedAtTime, Literal(ingestion_time(ended))))
+        return out
+
+
+def new_run(started: datetime, backend: str, backend_version: str, *, pinned: bool = False
+            ) -> Run:
+    """A run IRI: random, unless the time is pinned (given, or SOURCE_DATE_EPOCH) so that
+    the same input gives the same graph."""
+    pinned = pinned or bool(os.environ.get("SOURCE_DATE_EPOCH"))
+    salt = "" if pinned else uuid.uuid4().hex
+    key = "\x1f".join((started.isoformat(), backend, backend_version, __version__, salt))
+    return Run(RUN[hashlib.sha256(key.encode()).hexdigest()[:24]], started, backend,
+               backend_version)
+
+
+@dataclass(frozen=True)
 class DocGraph:
-    """The triples of one document's named graph."""
+    """The triples of one document's named graph, and what it adds to shared graphs."""
 
     doc_id: str
     graph: URIRef
     triples: list[Triple]
+    #: (graph, triples) added to graphs that are not the document's: `SHARED_GRAPH`
+    #: (actors, asserted edges) and `RUNS_GRAPH` (the run). Never removed with the document;
+    #: the store drops shared triples no remaining document supports.
+    shared: list[tuple[URIRef, list[Triple]]] = field(default_factory=list)
+
+    def all_triples(self) -> list[Triple]:
+        """The document graph's triples, then its shared ones."""
+        return [*self.triples, *(t for _, ts in self.shared for t in ts)]
 
     def to_rdflib(self) -> Graph:
+        """Everything this document contributes, as one graph (as if alone in a store)."""
         g = Graph(identifier=self.graph)
-        for t in self.triples:
+        for t in self.all_triples():
             g.add(t)
         return g
 
@@ -75,61 +130,86 @@ def ingestion_time(value: datetime | None = None) -> datetime:
     return value.astimezone(UTC).replace(microsecond=0)
 
 
-def document_graph(extraction: Extraction, *, ingested_at: datetime | None = None) -> DocGraph:
-    """Map one extraction to the triples of its document graph."""
+def document_graph(
+    extraction: Extraction, *, ingested_at: datetime | None = None, run: Run | None = None
+) -> DocGraph:
+    """Map one extraction to its document graph and its shared triples."""
     article = extraction.article.article
-    triples: dict[Triple, None] = {}  # ordered set: same input → same order
+    when = ingestion_time(ingested_at)
+    if run is None:
+        run = new_run(when, extraction.article.backend, extraction.article.backend_version,
+                      pinned=ingested_at is not None)
+    triples: dict[Triple, None] = {}  # ordered sets: same input → same order
+    shared: dict[Triple, None] = {}
 
     def add(s: URIRef, p: URIRef, o: URIRef | Literal | None) -> None:
         if o is not None:
             triples[(s, p, o)] = None
 
     doc = doc_iri(article.id)
-    add(doc, RDF.type, KG.Document)
-    add(doc, DCTERMS.identifier, Literal(article.id))
-    if article.title:
-        add(doc, DCTERMS.title, Literal(article.title))
-    if article.url:
-        add(doc, SDO.url, Literal(article.url, datatype=XSD.anyURI))
-    if article.published:
-        add(doc, DCTERMS.issued, _published(article.published))
-    add(doc, KG.ingestedAt, Literal(ingestion_time(ingested_at)))
-    add(doc, KG.nlpBackend, Literal(extraction.article.backend))
-    add(doc, KG.nlpBackendVersion, Literal(extraction.article.backend_version))
-    add(doc, KG.kgVersion, Literal(__version__))
+    for t in _document_triples(doc, extraction, when):
+        add(*t)
+    add(doc, GENERATED_BY, run.iri)
 
     actors, aliases = _actors(extraction)
     for actor in actors.values():
-        for t in _actor_triples(actor, frozenset(aliases.get(actor.id, ()))):
-            triples[t] = None
+        a = actor_iri(actor.id)
+        add(doc, MENTIONS, a)
+        names = sorted(aliases.get(actor.id, set()) - {actor.label})
+        if names:
+            occ = occurrence_iri(article.id, actor.id)
+            add(occ, OCC_ACTOR, a)
+            for name in names:
+                add(occ, OCC_NAME, Literal(name))
+        for t in _actor_triples(actor, frozenset(names)):
+            shared[t] = None
 
     seen: dict[URIRef, int] = {}
+    stamp = Literal(when)
     for m in extraction.mentions:
-        _check(m)
-        key = (
-            article.id,
-            m.evidence.start,
-            m.evidence.end,
-            m.subject.id,
-            m.predicate,
-            m.object.id,
-            int(m.negated),
-        )
-        iri = mention_iri(*key)
-        if iri in seen:  # same sentence, same relation twice: keep both, deterministically
-            seen[iri] += 1
-            iri = mention_iri(*key, seen[iri])
-        seen.setdefault(iri, 1)
+        iri = _mention_iri(article.id, m, seen)
         for t in _mention_triples(iri, m, doc):
             add(*t)
+        add(iri, GENERATED_BY, run.iri)
+        add(iri, GENERATED_AT, stamp)
         if not m.negated and m.modality is None:
-            add(actor_iri(m.subject.id), predicate_iri(m.predicate), actor_iri(m.object.id))
-    return DocGraph(article.id, graph_iri(article.id), list(triples))
+            shared[(actor_iri(m.subject.id), predicate_iri(m.predicate),
+                    actor_iri(m.object.id))] = None
+    return DocGraph(article.id, graph_iri(article.id), list(triples),
+                    [(SHARED_GRAPH, list(shared)), (RUNS_GRAPH, run.triples())])
+
+
+def _document_triples(
+    doc: URIRef, extraction: Extraction, when: datetime
+) -> Iterable[tuple[URIRef, URIRef, Literal | URIRef | None]]:
+    article = extraction.article.article
+    yield doc, RDF.type, KG.Document
+    yield doc, DCTERMS.identifier, Literal(article.id)
+    yield doc, DCTERMS.title, Literal(article.title) if article.title else None
+    yield doc, SDO.url, Literal(article.url, datatype=XSD.anyURI) if article.url else None
+    yield doc, DCTERMS.issued, _published(article.published) if article.published else None
+    yield doc, KG.ingestedAt, Literal(when)
+    yield doc, KG.nlpBackend, Literal(extraction.article.backend)
+    yield doc, KG.nlpBackendVersion, Literal(extraction.article.backend_version)
+    yield doc, KG.kgVersion, Literal(__version__)
+
+
+def _mention_iri(doc_id: str, m: RelationMention, seen: dict[URIRef, int]) -> URIRef:
+    """Same fields → same IRI; the same relation twice in one sentence gets a counter."""
+    _check(m)
+    key = (doc_id, m.evidence.start, m.evidence.end, m.subject.id, m.predicate,
+           m.object.id, int(m.negated))
+    iri = mention_iri(*key)
+    if iri in seen:
+        seen[iri] += 1
+        iri = mention_iri(*key, seen[iri])
+    seen.setdefault(iri, 1)
+    return iri
 
 
 def nt_graphs(docs: Iterable[DocGraph]) -> list[tuple[URIRef, list[str]]]:
-    """`(graph, N-Triples lines)` for each document; a term that cannot be written raises
-    InvalidExtractionError naming the document (nothing of the batch is written)."""
+    """`(graph, N-Triples lines)` for each document graph; a term that cannot be written
+    raises InvalidExtractionError naming the document (nothing of the batch is written)."""
     out = []
     for d in docs:
         try:
@@ -139,11 +219,30 @@ def nt_graphs(docs: Iterable[DocGraph]) -> list[tuple[URIRef, list[str]]]:
     return out
 
 
+def nt_shared(docs: Iterable[DocGraph]) -> list[tuple[URIRef, list[str]]]:
+    """`(graph, N-Triples lines)` of the shared triples of `docs`, each line once per graph."""
+    merged: dict[URIRef, dict[Triple, None]] = {}
+    for d in docs:
+        for graph, triples in d.shared:
+            merged.setdefault(graph, {}).update(dict.fromkeys(triples))
+    try:
+        return [(g, nt_lines(list(ts))) for g, ts in merged.items() if ts]
+    except (ValueError, TypeError) as e:
+        raise InvalidExtractionError(f"the batch cannot be stored: {e}") from None
+
+
 def document_graphs(
-    extractions: Iterable[Extraction], *, ingested_at: datetime | None = None
+    extractions: Iterable[Extraction], *, ingested_at: datetime | None = None,
+    runs: dict[tuple[str, str], Run] | None = None,
 ) -> Iterable[DocGraph]:
+    """Document graphs of one run per NLP backend (`runs` collects them, for their end)."""
     when = ingestion_time(ingested_at)
-    return (document_graph(e, ingested_at=when) for e in extractions)
+    runs = {} if runs is None else runs
+    for e in extractions:
+        key = (e.article.backend, e.article.backend_version)
+        if key not in runs:
+            runs[key] = new_run(when, *key, pinned=ingested_at is not None)
+        yield document_graph(e, ingested_at=when, run=runs[key])
 
 
 def _published(value: str) -> Literal:

@@ -2,28 +2,43 @@
 
 `sparql+http://HOST:PORT/` → query `/query`, update `/update` (Oxigraph's layout);
 `sparql+http://HOST:PORT/ds` → `/ds/query` and `/ds/update` (Fuseki's); a spec ending in
-`/query` or `/sparql` uses that URL for queries and `.../update` for updates.
-Queries run over the union of graphs through Oxigraph's `union-default-graph` parameter.
+`/query` uses that URL for queries and `.../update` for updates; one ending in `/sparql`
+uses that URL for both (Virtuoso's layout).
+Union queries name the dataset with the standard protocol parameters: each of kg's graphs
+as a default graph and as a named graph. No server-specific parameter is needed, so any
+SPARQL 1.1 server with Update can be the backend, and graphs of others on the same server
+(Virtuoso's system graphs, say) stay out of kg's answers and exports.
 """
 
 from __future__ import annotations
 
+import re
 import urllib.error
 import urllib.request
 from collections.abc import Iterable
-from urllib.parse import urlsplit, urlunsplit
+from typing import Any
+from urllib.parse import urlencode, urlsplit, urlunsplit
 
 import pyoxigraph as ox
 from rdflib import URIRef
 
-from kg.store.base import KGStore
+from kg.store.base import Dataset, KGStore
 from kg.store.errors import QueryError, RemoteStoreError
-from kg.store.rdf import DocGraph, nt_graphs
+from kg.store.namespaces import store_graphs_filter
+from kg.store.rdf import DocGraph, nt_graphs, nt_shared
 from kg.store.results import QueryResult
-from kg.store.terms import replace_graphs_update, to_ox
+from kg.store.terms import from_ox, to_ox
 
 SCHEMES = ("sparql+http://", "sparql+https://")
+# A graph name nothing is stored under: the protocol's way to say "an empty default graph".
+_EMPTY_GRAPH = "urn:x-kg:empty"
 _ACCEPT = "application/sparql-results+json, application/n-triples;q=0.9, text/turtle;q=0.5"
+_RESULTS_ACCEPT = "application/sparql-results+json, application/sparql-results+xml;q=0.9"
+_GRAPH_ACCEPT = "application/n-triples, text/turtle;q=0.9"
+_GRAPH_FORM = re.compile(r"(?:\s|#[^\n]*\n|PREFIX\s+[^\s:]*:\s*<[^>]*>|BASE\s*<[^>]*>)*"
+                         r"(?:CONSTRUCT|DESCRIBE)\b", re.IGNORECASE)
+_BOOLEAN = "http://www.w3.org/2001/XMLSchema#boolean"
+_ASK_COLUMN = "__ASK_RETVAL"  # Virtuoso answers ASK as a one-cell table
 
 
 def endpoints(spec: str) -> tuple[str, str]:
@@ -31,7 +46,9 @@ def endpoints(spec: str) -> tuple[str, str]:
     parts = urlsplit(spec.removeprefix("sparql+"))
     path = parts.path.rstrip("/")
     head, _, last = path.rpartition("/")
-    if last in ("query", "sparql"):
+    if last == "sparql":
+        query = update = path
+    elif last == "query":
         query, update = path, f"{head}/update"
     else:
         query, update = f"{path}/query", f"{path}/update"
@@ -71,22 +88,51 @@ class RemoteStore(KGStore):
             raise RemoteStoreError(f"cannot reach SPARQL endpoint {url}: {reason}") from None
 
     def _update(self, sparql: str) -> None:
-        self._post(self.update_url, sparql, "application/sparql-update")
+        # form-encoded: the one way every SPARQL 1.1 server takes (Virtuoso included)
+        self._post(self.update_url, urlencode({"update": sparql}),
+                   "application/x-www-form-urlencoded")
 
-    def _raw_query(self, sparql: str, union: bool) -> tuple[str, bytes]:
-        url = self.query_url + ("?union-default-graph" if union else "")
-        return self._post(url, sparql, "application/sparql-query", _ACCEPT)
+    def _raw_query(self, sparql: str, union: bool, dataset: Dataset | None = None,
+                   accept: str = _ACCEPT) -> tuple[str, bytes]:
+        if dataset is None and union:
+            graphs = self._graph_names()
+            dataset = Dataset(graphs, graphs)
+        params: list[tuple[str, str]] = [("query", sparql)]
+        if dataset is not None:
+            params += [("default-graph-uri", g) for g in dataset.default_graphs]
+            params += [("named-graph-uri", g) for g in dataset.named_graphs]
+            # Name an empty graph rather than none: no parameter of a kind may mean "the
+            # server's own choice" (Virtuoso shows every named graph then).
+            if not dataset.default_graphs:
+                params.append(("default-graph-uri", _EMPTY_GRAPH))
+            if not dataset.named_graphs:
+                params.append(("named-graph-uri", _EMPTY_GRAPH))
+        return self._post(self.query_url, urlencode(params), "application/x-www-form-urlencoded",
+                          accept)
 
-    def _query(self, sparql: str, union: bool) -> QueryResult:
-        ctype, body = self._raw_query(sparql, union)
+    def _graph_names(self) -> tuple[str, ...]:
+        ctype, body = self._raw_query(
+            f"SELECT DISTINCT ?g WHERE {{ GRAPH ?g {{ ?s ?p ?o }} {store_graphs_filter()} }}",
+            False)
+        results_format = ox.QueryResultsFormat.from_media_type(ctype)
+        if results_format is None:
+            raise RemoteStoreError(f"{self.query_url}: unexpected response type {ctype}")
+        return tuple(sorted(sol["g"].value for sol in  # type: ignore[union-attr]
+                            ox.parse_query_results(body, results_format)))
+
+    def _query(self, sparql: str, union: bool, dataset: Dataset | None = None) -> QueryResult:
+        # Ask for the form the query gives: Virtuoso answers CONSTRUCT as a table when the
+        # client accepts one.
+        graph_form = _GRAPH_FORM.match(sparql) is not None
+        ctype, body = self._raw_query(sparql, union, dataset,
+                                      _GRAPH_ACCEPT if graph_form else _RESULTS_ACCEPT)
         if (results_format := ox.QueryResultsFormat.from_media_type(ctype)) is not None:
-            return QueryResult.from_oxigraph(ox.parse_query_results(body, results_format))
-        triples = [q.triple for q in _parse_rdf(ctype, body)]
+            return _results(ox.parse_query_results(body, results_format))
+        triples = [_canonical_triple(q.triple) for q in _parse_rdf(ctype, body)]
         return QueryResult.from_oxigraph(iter(triples))  # type: ignore[arg-type]
 
     def _replace_graphs(self, docs: list[DocGraph]) -> None:
-        self._update(replace_graphs_update(
-            nt_graphs(docs)))
+        self._update(self._replace_update(docs, nt_graphs(docs), nt_shared(docs)))
 
     def _drop_graph(self, graph: URIRef) -> None:
         self._update(f"DROP SILENT GRAPH {to_ox(graph)}")
@@ -97,21 +143,23 @@ class RemoteStore(KGStore):
     def _triples(self, graph: URIRef | None) -> Iterable[ox.Triple]:
         where = "?s ?p ?o" if graph is None else f"GRAPH {to_ox(graph)} {{ ?s ?p ?o }}"
         ctype, body = self._raw_query(
-            f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ {where} }}", graph is None
+            f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ {where} }}", graph is None, None, _GRAPH_ACCEPT
         )
-        return {q.triple for q in _parse_rdf(ctype, body)}
+        return {_canonical_triple(q.triple) for q in _parse_rdf(ctype, body)}
 
     def _quads(self, graph: URIRef | None) -> Iterable[ox.Quad]:
         g = "?g" if graph is None else str(to_ox(graph))
+        keep = store_graphs_filter() if graph is None else ""
         ctype, body = self._raw_query(
-            f"SELECT ?s ?p ?o ?g WHERE {{ GRAPH {g} {{ ?s ?p ?o }} }}", False
+            f"SELECT ?s ?p ?o ?g WHERE {{ GRAPH {g} {{ ?s ?p ?o }} {keep} }}", False
         )
         results_format = ox.QueryResultsFormat.from_media_type(ctype)
         if results_format is None:
             raise RemoteStoreError(f"{self.query_url}: unexpected response type {ctype}")
         fixed = to_ox(graph) if graph is not None else None
         for sol in ox.parse_query_results(body, results_format):  # type: ignore[union-attr]
-            yield ox.Quad(sol["s"], sol["p"], sol["o"], fixed or sol["g"])  # type: ignore[arg-type]
+            yield ox.Quad(sol["s"], sol["p"], _canonical(sol["o"]),  # type: ignore[arg-type]
+                          fixed or sol["g"])
 
     def close(self) -> None:
         pass
@@ -125,3 +173,27 @@ def _parse_rdf(ctype: str, body: bytes) -> Iterable[ox.Quad]:
     if rdf_format is None:
         raise RemoteStoreError(f"unexpected response type {ctype} from SPARQL endpoint")
     return ox.parse(body, rdf_format)
+
+
+def _results(parsed: ox.QuerySolutions | ox.QueryBoolean) -> QueryResult:
+    if isinstance(parsed, ox.QueryBoolean):
+        return QueryResult("ask", boolean=bool(parsed))
+    names = [v.value for v in parsed.variables]
+    if names == [_ASK_COLUMN]:
+        cells = [sol[_ASK_COLUMN] for sol in parsed]
+        return QueryResult("ask", boolean=bool(cells) and cells[0] is not None
+                           and cells[0].value not in ("0", "false"))
+    rows = [tuple(from_ox(_canonical(sol[n])) for n in names) for sol in parsed]  # type: ignore[arg-type]
+    return QueryResult("select", variables=names, rows=rows)  # type: ignore[arg-type]
+
+
+def _canonical(term: Any) -> Any:
+    """Booleans in their canonical form (Virtuoso writes false as "0")."""
+    if isinstance(term, ox.Literal) and term.datatype.value == _BOOLEAN \
+            and term.value in ("0", "1"):
+        return ox.Literal("true" if term.value == "1" else "false", datatype=term.datatype)
+    return term
+
+
+def _canonical_triple(t: ox.Triple) -> ox.Triple:
+    return ox.Triple(t.subject, t.predicate, _canonical(t.object))

@@ -5,9 +5,9 @@ from __future__ import annotations
 from functools import cache
 from importlib.resources import files
 
-from rdflib import Graph
+from rdflib import RDFS, Graph, URIRef
 
-from kg.store.namespaces import ONTOLOGY
+from kg.store.namespaces import KG, ONTOLOGY
 
 
 def _resource(name: str) -> str:
@@ -18,6 +18,9 @@ def _resource(name: str) -> str:
 def _parsed(name: str) -> Graph:
     g = Graph(identifier=ONTOLOGY if name == "ontology.ttl" else None)
     g.parse(data=_resource(name), format="turtle")
+    if name == "ontology.ttl":  # every term of the namespace points back at its ontology
+        for term in {s for s in g.subjects() if isinstance(s, URIRef) and s.startswith(KG)}:
+            g.add((term, RDFS.isDefinedBy, ONTOLOGY))
     return g
 
 

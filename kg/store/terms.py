@@ -141,15 +141,3 @@ def nquads(graphs: Iterable[tuple[URIRef, list[str]]]) -> str:
         suffix = f" {nt_iri(graph)} .\n"
         parts.append(suffix.join(lines) + suffix if lines else "")
     return "".join(parts)
-
-
-def replace_graphs_update(graphs: Iterable[tuple[URIRef, list[str]]]) -> str:
-    """One SPARQL Update that drops each graph and inserts its new triples (`nt_lines`)."""
-    parts = [
-        f"DROP SILENT GRAPH {nt_iri(g)} ;\nINSERT DATA {{ GRAPH {nt_iri(g)} {{\n"
-        + "".join(f"{line} .\n" for line in lines)
-        + "} }"
-        for g, lines in graphs
-    ]
-    return " ;\n".join(parts)
-
