@@ -169,6 +169,8 @@ class ArticleActors:
     # Plural references resolved to their members: "the two countries", "they" after
     # "China and the United States". (sentence, token) -> the actors, in text order.
     groups: dict[tuple[int, int], tuple[Actor, ...]] = field(default_factory=dict)
+    # Affiliations the text gives (actor id -> state or organisation id), for the article.
+    affiliations: dict[str, str] = field(default_factory=dict)
 
     def at(self, sentence: int, token: int) -> ActorMention | None:
         return self.by_sentence[sentence].get(token)

@@ -46,6 +46,8 @@ def entity_mention(st: ResolverState, sentence: Sentence, label: str, members: l
     if not text:
         return None
     head = head_of(sentence, members)
+    if label in {"ORG", "PERSON", "GPE", "NORP"} and is_outlet(st, text):
+        return None  # "Reuters reported", "told TASS": a source of news, never an actor
     found = st.gaz.lookup_name(text)
     kind = "name"
     if found is None and label in {"GPE", "LOC", "FAC", "ORG", "PERSON"}:
@@ -56,6 +58,11 @@ def entity_mention(st: ResolverState, sentence: Sentence, label: str, members: l
     if found is None:
         found = st.gaz.lookup_demonym(text)
         kind = "demonym"
+    if found is None and label in {"ORG", "NORP"}:
+        # "Sisi said": NER took a person's name for an organisation.
+        person = person_named(st, text)
+        if person is not None:
+            return ActorMention(sentence.index, head, tuple(members), person, "person", text)
     if found is None and len(members) > 1 and label != "PERSON":
         # "Russian Foreign Ministry", "EU Commission": the longest known prefix or part.
         partial = partial_match(st, sentence, members)
@@ -82,6 +89,26 @@ def entity_mention(st: ResolverState, sentence: Sentence, label: str, members: l
     ):
         return None
     return ActorMention(sentence.index, head, tuple(members), found, kind, text)
+
+
+def is_outlet(st: ResolverState, text: str) -> bool:
+    """A news agency or outlet ("Reuters", "Xinhua News Agency", "Global Times")."""
+    key = normalize(text)
+    words = key.split()
+    return st.has("news_outlet", key) or st.has("news_outlet", re.sub(r"^the ", "", key)) or (
+        len(words) > 1 and (st.has("media_head", words[-1])
+                            or st.has("media_head", " ".join(words[-2:]))))
+
+
+def person_named(st: ResolverState, text: str) -> Actor | None:
+    """The person a name denotes, if the gazetteer or the article knows it as one."""
+    if len(text.split()) > 3 or not text[:1].isupper():
+        return None
+    known = st.gaz.lookup_person(text)
+    if known is None and persons.person_key(text) in st.people and normalize(
+            st.people[persons.person_key(text)]).endswith(normalize(text)):
+        known = persons.person_actor(st, text)
+    return known
 
 
 def known_person_in(st: ResolverState, sentence: Sentence,

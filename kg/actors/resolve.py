@@ -14,7 +14,7 @@ coreference, titles (with membership), groups.
 
 from __future__ import annotations
 
-from kg.actors import coreference, entities, groups, persons, titles
+from kg.actors import affiliation, coreference, entities, groups, persons, titles
 from kg.actors.gazetteer import Gazetteer, default_gazetteer
 from kg.actors.state import ResolverState
 from kg.lexicon import Lexicon, default_lexicon
@@ -32,6 +32,7 @@ def resolve_actors(doc: ParsedDoc, gazetteer: Gazetteer | None = None,
     for sentence in doc.sentences:
         resolve_sentence(st, sentence)
     complete_titles(st)
+    affiliation.finish(st)
     return st.result
 
 
@@ -47,6 +48,7 @@ def resolve_sentence(st: ResolverState, sentence: Sentence) -> None:
     entities.gazetteer_matches(st, sentence, covered)
     coreference.descriptions_and_pronouns(st, sentence)
     titles.titles(st, sentence)
+    affiliation.affiliations(st, sentence)
     groups.groups(st, sentence)
 
 
