@@ -14,7 +14,15 @@ coreference, titles (with membership), groups.
 
 from __future__ import annotations
 
-from kg.actors import affiliation, coreference, entities, groups, persons, titles
+from kg.actors import (
+    affiliation,
+    coreference,
+    descriptions,
+    entities,
+    groups,
+    persons,
+    titles,
+)
 from kg.actors.gazetteer import Gazetteer, default_gazetteer
 from kg.actors.state import ResolverState
 from kg.lexicon import Lexicon, default_lexicon
@@ -47,6 +55,7 @@ def resolve_sentence(st: ResolverState, sentence: Sentence) -> None:
     covered = entities.named_entities(st, sentence)
     entities.gazetteer_matches(st, sentence, covered)
     coreference.descriptions_and_pronouns(st, sentence)
+    descriptions.descriptions(st, sentence)
     titles.titles(st, sentence)
     affiliation.affiliations(st, sentence)
     groups.groups(st, sentence)
