@@ -13,7 +13,9 @@ from kg.actors.gazetteer import slugify
 from kg.actors.state import ResolverState, register
 from kg.model import Actor, ActorMention, Sentence, Token
 
-_LINKS = frozenset({"amod", "compound", "nmod:poss", "nmod", "acl:relcl", "acl", "obl"})
+_LINKS = frozenset({"amod", "compound", "nmod:poss", "nmod", "acl:relcl", "acl", "obl", "obj"})
+_OWN = frozenset({"amod", "compound", "nmod:poss"})  # "Syrian rebels", "Niger's junta"
+_WHERE = frozenset({"in", "of"})  # "the junta in Niger", "seized power in Niamey"
 
 
 def _state_near(st: ResolverState, sentence: Sentence, tok: Token, depth: int = 3
@@ -27,13 +29,17 @@ def _state_near(st: ResolverState, sentence: Sentence, tok: Token, depth: int = 
             for c in sentence.children(i):
                 if c.deprel not in _LINKS and not c.deprel.startswith("nmod"):
                     continue
+                nxt.append(c.i)
+                own = i == tok.i and c.deprel in _OWN
+                if not own and not any(k.deprel == "case" and k.lemma.lower() in _WHERE
+                                       for k in sentence.children(c.i)):
+                    continue  # "expelled the French ambassador": not where it rules
                 mention = by_token.get(c.i)
                 if mention is not None and mention.actor.type == "state":
                     return mention.actor
                 seat = st.gaz.lookup_capital(c.text) if c.upos == "PROPN" else None
                 if seat is not None:  # "seized power in Niamey": the seat names the state
                     return seat
-                nxt.append(c.i)
         frontier = nxt
     return None
 
