@@ -23,7 +23,18 @@ FIELD_DIR = Path(__file__).parent / "data" / "field"
 MERGE_FILE = FIELD_DIR / "merge.tsv"
 # Phoenix kind -> our actor type; kinds not listed are not read.
 TYPES = {"person": "person", "armed_group": "group", "igo": "organization"}
-
+# Phoenix lists some officials and single persons as organisations or groups ("Brian
+# Murgatroyd" IGOUNO, "Salamat Hashim" under a group code) and generic phrases ("UN
+# Resident"): an organisation or group is read only when its label names a body.
+BODY = re.compile(
+    r"\b(organi[sz]ation|union|council|bank|communit(y|ies)|fund|commission|court|agency|"
+    r"association|league|programme|program|project|area|states|nations|forum|conference|"
+    r"committee|office|institute|federation|alliance|pact|treaty|assembly|parliament|mission|"
+    r"force|forces|group|front|army|movement|brigades?|cells?|gang|party|battalion|militia|"
+    r"mujahideen|mujahedin|lashkar|harkat|jihad|jama'?at|tigers|legion|commandos?|faction|"
+    r"resistance|liberation|guards?|coalition|network|unit|squad|regiment|corps|command|"
+    r"jund|ansar|hizb|tehrik|francophonie|secretariat|initiative|partnership|cooperation|"
+    r"co-operation|development|centre|center|authority|board|system|service)\b", re.I)
 
 @dataclass
 class FieldCounts:
@@ -70,8 +81,10 @@ def merge_field(gaz: Gazetteer, path: Path = MERGE_FILE) -> FieldCounts:
         if our_type is None or (our_type == "person" and affiliation is None):
             continue
         names = [n for n in [row["label"], *aliases] if usable_name(n, kind)]
-        if not names or row["id"] in gaz.actors:
+        if our_type != "person" and not BODY.search(row["label"]):
             continue
+        if not names or row["id"] in gaz.actors or _taken(gaz, row["label"]):
+            continue  # one actor per name: the gazetteer, then the first Phoenix record
         # A group's country is where it fights, not whom it acts for: no affiliation.
         actor = Actor(id=row["id"], label=_label(row["label"]), type=our_type,
                       affiliation=affiliation if our_type == "person" else None)
