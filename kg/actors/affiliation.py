@@ -69,6 +69,17 @@ def _affiliation_in(st: ResolverState, sentence: Sentence, span: list[int]) -> s
     return (states or found)[0].id if found else None
 
 
+def _modifiers(sentence: Sentence, i: int, depth: int = 2) -> list[int]:
+    """A title noun and its modifiers, two levels down ("a spokesperson for China's
+    foreign ministry")."""
+    span, frontier = [i], [i]
+    for _ in range(depth):
+        frontier = [c.i for j in frontier for c in sentence.children(j)
+                    if c.deprel in {"amod", "compound", "nmod:poss", "nmod"}]
+        span += frontier
+    return sorted(span)
+
+
 def affiliations(st: ResolverState, sentence: Sentence) -> None:
     """Note the affiliation of each person named in the sentence, where the text gives it."""
     by_token = st.result.by_sentence[sentence.index]
@@ -83,9 +94,7 @@ def affiliations(st: ResolverState, sentence: Sentence) -> None:
         if found is None and tok.deprel == "appos" and tok.head >= 0:
             related.append(tok.head)
         for other in related if found is None else []:
-            span = sorted([c.i for c in sentence.children(other) if c.deprel in {
-                "amod", "compound", "nmod:poss", "nmod"}] + [other])
-            found = found or _affiliation_in(st, sentence, span)
+            found = found or _affiliation_in(st, sentence, _modifiers(sentence, other))
         if found is not None and found != mention.actor.id:
             st.result.affiliations[mention.actor.id] = found
 

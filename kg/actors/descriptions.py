@@ -72,7 +72,7 @@ def descriptions(st: ResolverState, sentence: Sentence) -> None:
 def _armed_group(st: ResolverState, sentence: Sentence, tok: Token) -> Actor:
     lemma = tok.lemma.lower().removesuffix("s")
     noun = {"militiaman": "militia", "militiamen": "militia"}.get(lemma, lemma)
-    plural = noun[:-1] + "ias" if noun.endswith("ia") else noun + "s"
+    plural = noun + "s"
     state = _state_near(st, sentence, tok)
     key = f"group:{noun}:{state.id if state else ''}"
     if state is None and f"group:{noun}" in st.bound:

@@ -72,8 +72,8 @@ def entity_mention(st: ResolverState, sentence: Sentence, label: str, members: l
         return known_person_in(st, sentence, members)
     if found is None and label == "PERSON":
         name = persons.strip_honorifics(st, text)
-        if len(name) < 2 or not name[0].isupper():
-            return None
+        if len(name) < 2 or not name[0].isupper() or re.search(r"\w['’]t\b", name):
+            return None  # "Gov't officials": a contraction, no name
         return ActorMention(sentence.index, head, tuple(members), persons.person_actor(st, name),
                             "person", text)
     if found is None and label == "ORG":
@@ -89,6 +89,15 @@ def entity_mention(st: ResolverState, sentence: Sentence, label: str, members: l
     ):
         return None
     return ActorMention(sentence.index, head, tuple(members), found, kind, text)
+
+
+def longer_name(st: ResolverState, sentence: Sentence, start: int, end: int) -> int:
+    """Where a known name that NER cut short ends ("the Organization for Security and
+    Co-operation | in Europe"); `end` when no longer span is a name."""
+    for stop in range(min(len(sentence.tokens), end + 4), end, -1):
+        if st.gaz.lookup_name(span_text(st, sentence, list(range(start, stop)))) is not None:
+            return stop
+    return end
 
 
 def is_outlet(st: ResolverState, text: str) -> bool:
@@ -253,9 +262,13 @@ def named_entities(st: ResolverState, sentence: Sentence) -> set[int]:
                 "(", ")"})
             and not (sentence.tokens[i].deprel == "case" and i == ent.end - 1)
         ]
-        if not [i for i in members if sentence.tokens[i].upos != "PUNCT"]:
-            continue
-        covered.update(range(start, ent.end))
+        if not [i for i in members if sentence.tokens[i].upos != "PUNCT"] or start in covered:
+            continue  # inside a name already read ("... Co-operation in Europe")
+        end = ent.end
+        if ent.label == "ORG" and st.gaz.lookup_name(span_text(st, sentence, members)) is None:
+            end = longer_name(st, sentence, start, ent.end)
+            members += list(range(ent.end, end))
+        covered.update(range(start, end))
         for label, part in split_possessive(st, sentence, ent.label, members):
             mention = entity_mention(st, sentence, label, part)
             if mention is not None:
