@@ -79,7 +79,8 @@ def _armed_group(st: ResolverState, sentence: Sentence, tok: Token) -> Actor:
         return st.bound[f"group:{noun}"]  # "the rebels" after "rebels in Sudan"
     if key not in st.bound:
         where = state.id if state else st.doc.article.id
-        label = f"{plural} ({state.label})" if state else plural
+        # With no country the group is known only to this article: its id and label say so.
+        label = f"{plural} ({state.label})" if state else f"{plural} (in {where})"
         st.bound[key] = Actor(id=slugify(f"{plural} {where}"), label=label, type="group")
     st.bound.setdefault(f"group:{noun}", st.bound[key])
     return st.bound[key]

@@ -262,7 +262,7 @@ def named_entities(st: ResolverState, sentence: Sentence) -> set[int]:
                 "(", ")"})
             and not (sentence.tokens[i].deprel == "case" and i == ent.end - 1)
         ]
-        if not [i for i in members if sentence.tokens[i].upos != "PUNCT"] or start in covered:
+        if not [i for i in members if sentence.tokens[i].upos != "PUNCT"] or ent.start in covered:
             continue  # inside a name already read ("... Co-operation in Europe")
         end = ent.end
         if ent.label == "ORG" and st.gaz.lookup_name(span_text(st, sentence, members)) is None:
