@@ -375,3 +375,14 @@ def test_no_membership_without_statement(spacy_backend, text, org):
     facts = actors_of(spacy_backend, text).member_facts
     assert not [f for f in facts if not f.negated and (org is None or
                                                         f.organization.id == org)]
+
+
+OUTLET_NAMES = ["BBC Radio 4", "CNN International", "France Info", "MENAFN", "Xinhua",
+                "Nezavisimaya Gazeta", "Korea Herald", "Saudi Press Agency"]
+
+
+@pytest.mark.parametrize("name", OUTLET_NAMES)
+def test_outlet_names_are_no_actors(spacy_backend, name):
+    result = actors_of(spacy_backend, f"{name} quoted the minister on Monday.")
+    assert not [a for a in result.actors.values() if name.split()[0].lower() in a.id], \
+        sorted(result.actors)

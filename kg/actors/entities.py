@@ -106,7 +106,9 @@ def is_outlet(st: ResolverState, text: str) -> bool:
     words = key.split()
     return st.has("news_outlet", key) or st.has("news_outlet", re.sub(r"^the ", "", key)) or (
         len(words) > 1 and (st.has("media_head", words[-1])
-                            or st.has("media_head", " ".join(words[-2:]))))
+                            or st.has("media_head", " ".join(words[-2:]))
+                            or (st.has("news_outlet", words[0]) and words[0].isalpha()
+                                and len(words[0]) > 2)))  # "BBC Radio 4", "CNN International"
 
 
 def person_named(st: ResolverState, text: str) -> Actor | None:
