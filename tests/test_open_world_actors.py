@@ -184,6 +184,9 @@ TEXT = [
     ("The Wagner Group criticized the Russian army.", "wagner-group", "group", None),
     ("The Sahel Alliance criticized ECOWAS.", "sahel-alliance", "organization", None),
     ("Ilhan Meridor criticized Turkey.", "ilhan-meridor", "person", None),
+    ("Shadow Europe minister Graham Brady criticized France.", "graham-brady", "person",
+     None),
+    ("Oxfam adviser Max Lawson criticized the G7.", "max-lawson", "person", "oxfam"),
 ]
 
 

@@ -23,7 +23,8 @@ AGENTS_FILE = FIELD_DIR / "agents.tsv"
 # Phoenix types spokespeople as media; here they speak for whom the text attaches them to.
 SPEAKERS = frozenset({"spokesman", "spokesperson", "spokeswoman", "spokespeople",
                       "official", "aide", "adviser", "advisor"})
-AFFILIATING_TYPES = frozenset({"state", "organization", "bloc"})
+# Not blocs: "Shadow Europe minister" names a portfolio, and nobody acts for "the West".
+AFFILIATING_TYPES = frozenset({"state", "organization"})
 _WINDOW = 8  # tokens before a name that can still be its title
 
 
