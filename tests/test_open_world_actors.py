@@ -347,6 +347,9 @@ MEMBERSHIP = [
     ("India, a BRICS member, criticized China.", {("india", "brics")}),
     ("Armenia, a CSTO member, criticized Russia.", {("armenia", "csto")}),
     ("Venezuela, an OPEC member, criticized the United States.", {("venezuela", "opec")}),
+    ("Kyrgyzstan, a member of the CSTO, criticized Tajikistan.", {("kyrgyzstan", "csto")}),
+    ("Pakistan, an SCO member, criticized India.", {("pakistan", "sco")}),
+    ("Ghana, a member of ECOWAS, criticized Mali.", {("ghana", "ecowas")}),
 ]
 
 
