@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import sys
 import time
 from collections import Counter
@@ -59,6 +60,30 @@ NLPOption = Annotated[
     typer.Option("--nlp", help="NLP backend: auto picks Stanza when its English models are "
                  "on disk, else the offline spaCy pipeline."),
 ]
+ActorsOption = Annotated[
+    Path | None,
+    typer.Option("--actors", help="User actor dictionary (TSV, or CSV by extension) that adds "
+                 "or overrides actors: id, label, type, aliases, wikidata, affiliation, "
+                 "valid_from, valid_to (docs/actors.md). Default: $KG_ACTORS."),
+]
+
+
+def use_actors(path: Path | None) -> None:
+    """Check the user actor file (the option, else $KG_ACTORS) and make the resolver read it;
+    a bad row stops the run with file and line (exit 2)."""
+    from kg.actors.gazetteer import default_gazetteer
+    from kg.actors.user import ENV, UserActorsError, read_user_actors
+
+    if path is not None:
+        os.environ[ENV] = str(path)
+    value = os.environ.get(ENV, "").strip()
+    if not value:
+        return
+    try:
+        read_user_actors(Path(value))
+    except UserActorsError as exc:
+        raise fail(str(exc)) from None
+    default_gazetteer.cache_clear()
 
 
 def fail(message: str, code: int = EXIT_BAD_INPUT) -> typer.Exit:
@@ -141,8 +166,10 @@ def extract(
                        "rewrites and the reasons for negation, modality and source. Adds an "
                        "`explanation` object in jsonl/json; prints a block per mention after "
                        "the table.")] = False,
+    actors: ActorsOption = None,
 ) -> None:
     """Extract relation mentions from articles and print them (nothing is stored)."""
+    use_actors(actors)
     from kg.pipeline import extract_articles
     from kg.relations.explain import explain_text, explanation_json
 
@@ -197,12 +224,14 @@ def build(
         help="Documents per store write; each write is atomic (a crash loses at most one "
         "batch, never part of a document).", min=1)] = BUILD_BATCH,
     base_iri: BaseIriOption = None,
+    actors: ActorsOption = None,
 ) -> None:
     """Extract relations from articles and store them as RDF (one named graph per document).
 
     Re-building a document with the same id replaces it. Prints a summary at the end.
     """
     _check_base_iri(base_iri)
+    use_actors(actors)
     from kg.pipeline import extract_articles
     from kg.store import StoreError, open_store
 
@@ -284,10 +313,12 @@ def serve(
     host: Annotated[str, typer.Option(help="Address to listen on.")] = "127.0.0.1",
     port: Annotated[int, typer.Option(help="Port to listen on.", min=1, max=65535)] = 8000,
     base_iri: BaseIriOption = None,
+    actors: ActorsOption = None,
 ) -> None:
     """Serve the graph over HTTP: JSON API, SPARQL endpoint and the interactive graph page;
     the graph's IRIs resolve at /actor/{id}, /doc/{id}, /mention/{id} and /ontology."""
     _check_base_iri(base_iri)
+    use_actors(actors)
     try:
         from api.server import run
     except ImportError as exc:

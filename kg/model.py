@@ -111,9 +111,16 @@ class Actor:
     label: str
     type: str
     wikidata: str | None = None
+    # The state or organisation a person or body acts for ("Chinese foreign ministry
+    # spokesperson Lin Jian" -> china), from a dictionary or the article; None = unknown.
+    affiliation: str | None = None
 
     def to_json(self) -> dict[str, Any]:
-        return {"id": self.id, "label": self.label, "type": self.type, "wikidata": self.wikidata}
+        out: dict[str, Any] = {"id": self.id, "label": self.label, "type": self.type,
+                               "wikidata": self.wikidata}
+        if self.affiliation is not None:  # key absent when unknown: older readers unchanged
+            out["affiliation"] = self.affiliation
+        return out
 
 
 @dataclass(frozen=True)
@@ -162,6 +169,8 @@ class ArticleActors:
     # Plural references resolved to their members: "the two countries", "they" after
     # "China and the United States". (sentence, token) -> the actors, in text order.
     groups: dict[tuple[int, int], tuple[Actor, ...]] = field(default_factory=dict)
+    # Affiliations the text gives (actor id -> state or organisation id), for the article.
+    affiliations: dict[str, str] = field(default_factory=dict)
 
     def at(self, sentence: int, token: int) -> ActorMention | None:
         return self.by_sentence[sentence].get(token)

@@ -46,6 +46,8 @@ def entity_mention(st: ResolverState, sentence: Sentence, label: str, members: l
     if not text:
         return None
     head = head_of(sentence, members)
+    if label in {"ORG", "PERSON", "GPE", "NORP"} and is_outlet(st, text):
+        return None  # "Reuters reported", "told TASS": a source of news, never an actor
     found = st.gaz.lookup_name(text)
     kind = "name"
     if found is None and label in {"GPE", "LOC", "FAC", "ORG", "PERSON"}:
@@ -56,6 +58,11 @@ def entity_mention(st: ResolverState, sentence: Sentence, label: str, members: l
     if found is None:
         found = st.gaz.lookup_demonym(text)
         kind = "demonym"
+    if found is None and label in {"ORG", "NORP"}:
+        # "Sisi said": NER took a person's name for an organisation.
+        person = person_named(st, text)
+        if person is not None:
+            return ActorMention(sentence.index, head, tuple(members), person, "person", text)
     if found is None and len(members) > 1 and label != "PERSON":
         # "Russian Foreign Ministry", "EU Commission": the longest known prefix or part.
         partial = partial_match(st, sentence, members)
@@ -65,8 +72,8 @@ def entity_mention(st: ResolverState, sentence: Sentence, label: str, members: l
         return known_person_in(st, sentence, members)
     if found is None and label == "PERSON":
         name = persons.strip_honorifics(st, text)
-        if len(name) < 2 or not name[0].isupper():
-            return None
+        if len(name) < 2 or not name[0].isupper() or re.search(r"\w['’]t\b", name):
+            return None  # "Gov't officials": a contraction, no name
         return ActorMention(sentence.index, head, tuple(members), persons.person_actor(st, name),
                             "person", text)
     if found is None and label == "ORG":
@@ -82,6 +89,37 @@ def entity_mention(st: ResolverState, sentence: Sentence, label: str, members: l
     ):
         return None
     return ActorMention(sentence.index, head, tuple(members), found, kind, text)
+
+
+def longer_name(st: ResolverState, sentence: Sentence, start: int, end: int) -> int:
+    """Where a known name that NER cut short ends ("the Organization for Security and
+    Co-operation | in Europe"); `end` when no longer span is a name."""
+    for stop in range(min(len(sentence.tokens), end + 4), end, -1):
+        if st.gaz.lookup_name(span_text(st, sentence, list(range(start, stop)))) is not None:
+            return stop
+    return end
+
+
+def is_outlet(st: ResolverState, text: str) -> bool:
+    """A news agency or outlet ("Reuters", "Xinhua News Agency", "Global Times")."""
+    key = normalize(text)
+    words = key.split()
+    return st.has("news_outlet", key) or st.has("news_outlet", re.sub(r"^the ", "", key)) or (
+        len(words) > 1 and (st.has("media_head", words[-1])
+                            or st.has("media_head", " ".join(words[-2:]))
+                            or (st.has("news_outlet", words[0]) and words[0].isalpha()
+                                and len(words[0]) > 2)))  # "BBC Radio 4", "CNN International"
+
+
+def person_named(st: ResolverState, text: str) -> Actor | None:
+    """The person a name denotes, if the gazetteer or the article knows it as one."""
+    if len(text.split()) > 3 or not text[:1].isupper():
+        return None
+    known = st.gaz.lookup_person(text)
+    if known is None and persons.person_key(text) in st.people and normalize(
+            st.people[persons.person_key(text)]).endswith(normalize(text)):
+        known = persons.person_actor(st, text)
+    return known
 
 
 def known_person_in(st: ResolverState, sentence: Sentence,
@@ -226,9 +264,13 @@ def named_entities(st: ResolverState, sentence: Sentence) -> set[int]:
                 "(", ")"})
             and not (sentence.tokens[i].deprel == "case" and i == ent.end - 1)
         ]
-        if not [i for i in members if sentence.tokens[i].upos != "PUNCT"]:
-            continue
-        covered.update(range(start, ent.end))
+        if not [i for i in members if sentence.tokens[i].upos != "PUNCT"] or ent.start in covered:
+            continue  # inside a name already read ("... Co-operation in Europe")
+        end = ent.end
+        if ent.label == "ORG" and st.gaz.lookup_name(span_text(st, sentence, members)) is None:
+            end = longer_name(st, sentence, start, ent.end)
+            members += list(range(ent.end, end))
+        covered.update(range(start, end))
         for label, part in split_possessive(st, sentence, ent.label, members):
             mention = entity_mention(st, sentence, label, part)
             if mention is not None:

@@ -58,6 +58,8 @@ class Gazetteer:
     persons: dict[str, str] = field(default_factory=dict)  # normalized name -> person id
     # person id -> offices held: (actor id, first year, last year or None while serving)
     offices: dict[str, list[tuple[str, int | None, int | None]]] = field(default_factory=dict)
+    # actor id -> (valid from, valid to) as ISO date prefixes, from a user dictionary
+    validity: dict[str, tuple[str | None, str | None]] = field(default_factory=dict)
     max_name_tokens: int = 1
     first_words: set[str] = field(default_factory=set)  # where a name can start (fast skip)
 
@@ -176,18 +178,26 @@ def read_persons(gazetteer: Gazetteer, path: Path = PERSONS_FILE) -> Gazetteer:
             quoting=csv.QUOTE_NONE,
         )
         for row in rows:
+            offices = [_office(role) for role in _split(row.get("roles"))
+                       if role.startswith("leader_of:")]
+            # The latest office gives the affiliation (rolling a person up to a state).
+            latest = max(offices, key=lambda o: (o[2] is None, o[2] or 0, o[1] or 0),
+                         default=None)
             actor = Actor(id=row["id"], label=row["label"], type="person",
-                          wikidata=row.get("wikidata") or None)
-            gazetteer.add_person(actor, _split(row.get("aliases")),
-                                 [_office(role) for role in _split(row.get("roles"))
-                                  if role.startswith("leader_of:")])
+                          wikidata=row.get("wikidata") or None,
+                          affiliation=latest[0] if latest else None)
+            gazetteer.add_person(actor, _split(row.get("aliases")), offices)
     return gazetteer
 
 
 @lru_cache(maxsize=1)
 def default_gazetteer() -> Gazetteer:
     """The gazetteer shipped with the package (read once per process)."""
+    from kg.actors import field, user  # late: they build on this module
+
     gazetteer = read_gazetteer()
     if PERSONS_FILE.exists():
         read_persons(gazetteer)
+    field.merge_field(gazetteer)
+    user.apply_env(gazetteer)
     return gazetteer

@@ -79,7 +79,9 @@ class Membership:
             return
         tokens, children = self.sentence.tokens, self.sentence.children
         before = " ".join(t.text.lower() for t in tokens[max(0, tok.i - 3):tok.i])
-        negated = "non" in before.replace("-", " ").split()
+        negated = "non" in before.replace("-", " ").split() or any(
+            c.deprel == "advmod" and self.st.has("negation", c.lemma.lower())
+            for c in children(tok.i))  # "Ukraine is not a member of NATO"
         candidates: list[int] = []
         if tok.deprel in {"compound", "appos"} and tok.head >= 0:
             candidates.append(tok.head)  # "NATO member Poland", "Poland, a NATO member"

@@ -63,7 +63,21 @@ def person_actor(st: ResolverState, name: str) -> Actor:
         firsts = {v for v in st.people.values() if normalize(v.split()[0]) == normalize(
             name)}
         full = firsts.pop() if len(firsts) == 1 else None
+    if full is None and len(name.split()) == 1:
+        seen = seen_person(st, name)
+        if seen is not None:
+            return seen
     full = full or name
     if full.isupper():
         full = full.title()
     return Actor(id=slugify(full), label=full, type="person", wikidata=None)
+
+
+def seen_person(st: ResolverState, word: str) -> Actor | None:
+    """The one person already named in the article whose first or last name is `word`
+    ("Zhao" after "Zhao Lijian" from the gazetteer)."""
+    key = normalize(word)
+    found = {a for a in st.result.actors.values() if a.type == "person"
+             and len(a.label.split()) > 1
+             and key in {normalize(a.label.split()[0]), normalize(a.label.split()[-1])}}
+    return found.pop() if len(found) == 1 else None

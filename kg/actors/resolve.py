@@ -14,7 +14,15 @@ coreference, titles (with membership), groups.
 
 from __future__ import annotations
 
-from kg.actors import coreference, entities, groups, persons, titles
+from kg.actors import (
+    affiliation,
+    coreference,
+    descriptions,
+    entities,
+    groups,
+    persons,
+    titles,
+)
 from kg.actors.gazetteer import Gazetteer, default_gazetteer
 from kg.actors.state import ResolverState
 from kg.lexicon import Lexicon, default_lexicon
@@ -32,6 +40,7 @@ def resolve_actors(doc: ParsedDoc, gazetteer: Gazetteer | None = None,
     for sentence in doc.sentences:
         resolve_sentence(st, sentence)
     complete_titles(st)
+    affiliation.finish(st)
     return st.result
 
 
@@ -46,7 +55,9 @@ def resolve_sentence(st: ResolverState, sentence: Sentence) -> None:
     covered = entities.named_entities(st, sentence)
     entities.gazetteer_matches(st, sentence, covered)
     coreference.descriptions_and_pronouns(st, sentence)
+    descriptions.descriptions(st, sentence)
     titles.titles(st, sentence)
+    affiliation.affiliations(st, sentence)
     groups.groups(st, sentence)
 
 

@@ -37,6 +37,8 @@ class ResolverState:
     title_case: bool = False  # the current sentence is a title-case headline
     honorifics: frozenset[str] = frozenset()  # with and without a final "."
     group_numbers: dict[str, int] = field(default_factory=dict)  # "both" -> 2
+    # What a description was first bound to in the article ("junta" -> niger).
+    bound: dict[str, Actor] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         self.result = ArticleActors(by_sentence=[{} for _ in self.doc.sentences])

@@ -116,6 +116,10 @@ ROLES: dict[str, str] = {
     "lowercase_nontitle": "titles that, lowercase, name another office ('UK chancellor')",
     "person_honorific": "honorifics that make a possessor a person ('Mr Brown's')",
     "seat_name": "seats of government that stand for their state only where they act",
+    "news_outlet": "news agencies and outlets (full names): never actors, not persons",
+    "armed_group_noun": "nouns for non-state armed groups ('the rebels'): an actor of their own",
+    "junta_noun": "nouns for a junta or coup leaders: they stand for the state they rule",
+    "media_head": "last words of a media name ('Global Times', 'X News Agency'): no actor",
     "counterpart_noun": "role nouns that take the title of their possessor's leader",
     "group_number": "pairs: number word>count ('both>2') of 'the two countries'",
 }

@@ -276,6 +276,8 @@ def _actor_triples(actor: Actor, names: frozenset[str]) -> tuple[Triple, ...]:
     triples += [(a, ALT, Literal(name)) for name in sorted(names - {actor.label})]
     if (same := wikidata_iri(actor.wikidata)) is not None:
         triples.append((a, SAME, same))
+    if actor.affiliation:  # whom a person or body acts for: lets the graph roll up
+        triples.append((a, KG.affiliation, actor_iri(actor.affiliation)))
     return tuple(triples)
 
 
