@@ -72,7 +72,7 @@ def verb_candidates(verbs: list[dict], patterns: list[dict]) -> dict[str, dict]:
             continue  # pre-verb compounds have no place in the lemma+particle layout
         lemma = str(row["lemma"]) + (f"+{row['particle']}" if row["particle"] else "")
         predicate = str(row["predicate"])
-        cue = out.setdefault(f"{lemma.replace('+', '_')}.verb.{predicate}", {
+        cue = out.setdefault(f"{lemma.replace('+', '_').replace(' ', '_')}.verb.{predicate}", {
             "lemma": lemma, "pos": "VERB", "predicate": predicate, "objects": {"obj"},
             "flags": set(), "confidence": 0.0, "modality": set(), "cameo": set(),
             "plover": set(), "light_verbs": set(), "origin": "verb", "support": 0})
