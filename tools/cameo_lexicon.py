@@ -91,7 +91,7 @@ def noun_candidates(verbs: list[dict], patterns: list[dict]) -> dict[str, dict]:
             block_verbs[str(row["block"])].add(str(row["lemma"]))
     out: dict[str, dict] = {}
     for row in patterns:
-        noun = str(row["object"])
+        noun = singular(str(row["object"]))
         if (not row["predicate"] or row["pre"] or row["particle"] or row["conflict"]
                 or not noun.isalpha() or row["source"]):
             continue
@@ -105,6 +105,16 @@ def noun_candidates(verbs: list[dict], patterns: list[dict]) -> dict[str, dict]:
         cue["light_verbs"] |= block_verbs[str(row["block"])]
         add_common(cue, row)
     return out
+
+
+def singular(noun: str) -> str:
+    """The lemma a parser gives a plural object noun ("relations" -> "relation", "supplies"
+    -> "supply"), so that the cue matches it; words that only look plural stay."""
+    if noun.endswith("ies") and len(noun) > 4:
+        return noun[:-3] + "y"
+    if noun.endswith("s") and not noun.endswith(("ss", "us", "is", "ews")) and len(noun) > 3:
+        return noun[:-1]
+    return noun
 
 
 def add_common(cue: dict, row: dict[str, object]) -> None:

@@ -2,8 +2,9 @@
 tools/build_cameo_cues.py from PETRARCH2's verb dictionary) merged into the lexicon.
 
 Each row is checked by the same schema as cues.tsv. The hand-written lexicon wins: a
-generated cue is skipped when cues.tsv has an entry for its lemma and POS, and only lends
-that entry its CAMEO codes when the ids agree. Rows measured wrong are listed, with the
+generated cue is skipped when cues.tsv has an entry for its lemma and POS (for a noun held
+by its own light verbs: an entry with its id), and lends an entry with its id its CAMEO
+codes. Rows measured wrong are listed, with the
 reason, in kg/lexicon/data/cameo_drop.tsv (a listed id no row has fails: stale list).
 """
 
@@ -66,14 +67,26 @@ def read_generated(path: Path, drop_path: Path, lexicon: Lexicon) -> None:
             cue, cameo=_split(row["cameo"]),
             modality=row["modality"] or None, origin="cameo",
             light_verbs=frozenset(_split(row["light_verbs"])))
-        hand = lexicon.cues.get((cue.lemma, cue.pos))
-        if hand:
+        hand = lexicon.cues.get((cue.lemma, cue.pos), [])
+        if any(h.origin == "hand" for h in hand):
             _lend_codes(hand, cue)
-        elif cue.id not in dropped:
+        if _covered(hand, cue):
+            continue
+        if cue.id not in dropped:
             lexicon.cues[(cue.lemma, cue.pos)].append(cue)
     stale = sorted(set(dropped) - seen)
     if stale:
         raise LexiconError(f"{drop_path}: ids no generated cue has: {', '.join(stale)}")
+
+
+def _covered(hand: list[Cue], cue: Cue) -> bool:
+    """Whether the hand-written entries of the cue's word leave no room for it: any of them
+    for a verb; one with the same id for a noun held by its own light verbs ("break
+    relations" sanctions where the hand-written "relations" cooperates)."""
+    hand = [h for h in hand if h.origin == "hand"]
+    if cue.pos == "NOUN" and cue.light_verbs:
+        return any(h.id == cue.id for h in hand)
+    return bool(hand)
 
 
 def _lend_codes(hand: list[Cue], cue: Cue) -> None:
