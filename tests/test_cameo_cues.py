@@ -68,7 +68,7 @@ def _lexicon_copy(tmp_path: Path, drop: str) -> Path:
 
 def test_stale_drop_list_fails_loading(tmp_path: Path) -> None:
     folder = _lexicon_copy(tmp_path, "nosuch.verb.opposes\tno such cue\n")
-    with pytest.raises(LexiconError, match="nosuch.verb.opposes"):
+    with pytest.raises(LexiconError, match=r"nosuch\.verb\.opposes"):
         read_lexicon(folder, generated=CANDIDATES)
 
 
