@@ -25,7 +25,8 @@ from kg.pipeline import extract_parsed
 SUITE = Path(__file__).parent / "data" / "petrarch"
 # Measured on spaCy (tools/measure_petrarch.py and this test agree); raise when it rises.
 # Before and after the CAMEO cues (their drop list includes the ones these records measured
-# wrong): tp 26, fp 76, fn 173 over 148 records (R 0.131, P 0.255).
+# wrong): before tp 26, fp 76, fn 173 over 148 records (R 0.131, P 0.255); after tp 26,
+# fp 78 (R 0.131, P 0.250: "signed a trade protocol with" reads as cooperates_with).
 FLOOR_RECALL = 0.130
 FLOOR_PRECISION = 0.250
 # Records with an asserted scored event kg does not find (fn > 0), by id.

@@ -16,7 +16,8 @@ candidate whose id the hand-written lexicon already has (the hand-written cue wi
   flags `symmetric` when CAMEO codes the act both ways (`[046:046]`).
 * NOUN cues from patterns `* NOUN` whose object is a plain noun: the noun carries the stance
   and the block's verbs are its light verbs ("lodge a protest"); objects are the
-  preposition of the pattern's target or `-`.
+  preposition of the pattern's target, else those the hand-written nouns of the predicate
+  take (NOUN_TARGETS).
 
 Confidence priors: 0.6 for a verb's own code, 0.5 for a block's default code or a noun,
 0.4 when the id comes from rows with different predicates (kept once per predicate).
@@ -104,7 +105,19 @@ def noun_candidates(verbs: list[dict], patterns: list[dict]) -> dict[str, dict]:
             cue["objects"].add(str(row["target"])[5:])
         cue["light_verbs"] |= block_verbs[str(row["block"])]
         add_common(cue, row)
+    for cue in out.values():
+        if not cue["objects"]:
+            cue["objects"] = set(NOUN_TARGETS[cue["predicate"]])
     return out
+
+
+# Where a pattern noun's target is when its pattern does not say: the prepositions the
+# hand-written lexicon's nouns of the same predicate take ("break relations with X").
+NOUN_TARGETS: dict[str, tuple[str, ...]] = {
+    "accepts": ("of",), "attacks": ("against", "on"), "cooperates_with": ("with",),
+    "criticizes": ("against", "over"), "demands": ("on",), "engages_with": ("with",),
+    "opposes": ("against", "to"), "sanctions": ("against", "on"), "supports": ("for",),
+    "threatens": ("against",)}
 
 
 def singular(noun: str) -> str:
