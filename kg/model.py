@@ -205,8 +205,12 @@ class RelationMention:
     # How it was found (cue, construction, argument paths, qualifiers' reasons), for
     # `kg extract --explain`; not part of the mention's identity or its JSON.
     explanation: dict[str, Any] | None = field(default=None, compare=False, repr=False)
+    # The event codes of the mention's cue, when it has them (CAMEO "112", PLOVER "ACCUSE").
+    cameo: str | None = field(default=None, compare=False)
+    plover: str | None = field(default=None, compare=False)
 
     def to_json(self) -> dict[str, Any]:
+        codes = {k: v for k, v in (("cameo", self.cameo), ("plover", self.plover)) if v}
         return {
             "doc": self.doc,
             "subject": self.subject.to_json(),
@@ -218,7 +222,7 @@ class RelationMention:
             "confidence": round(self.confidence, 3),
             "evidence": self.evidence.to_json(),
             "rule": self.rule,
-        }
+        } | codes
 
 
 @dataclass

@@ -50,7 +50,7 @@ def token(ctx: SentenceContext, text: str) -> Token:
 
 
 def cue(ctx: SentenceContext, tok: Token, pos: str | None = None) -> Cue:
-    (entry,) = [c for c in cues_at(ctx, tok) if pos in (None, c.pos)]
+    (entry,) = [c for c in cues_at(ctx, tok) if pos in (None, c.pos) and c.origin == "hand"]
     return entry
 
 

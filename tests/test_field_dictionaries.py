@@ -242,7 +242,7 @@ def test_cameo_ids_are_unique_and_candidates_fit_the_lexicon_layout() -> None:
     assert len({c["id"] for c in cues}) == len(cues) > 1000
     for cue in cues:
         lemma, pos, predicate = cue["lemma"], cue["pos"], cue["predicate"]
-        assert cue["id"] == f"{lemma.replace('+', '_')}.{pos.lower()}.{predicate}"
+        assert cue["id"] == f"{lemma.replace('+', '_').replace(' ', '_')}.{pos.lower()}.{predicate}"
         assert pos in ("VERB", "NOUN") and predicate in STANCE_PREDICATES
         assert all(slot == "-" or slot.isalpha() for slot in cue["objects"].split(","))
         assert cue["flags"] in ("", "symmetric") and 0 < float(cue["confidence"]) <= 1

@@ -16,7 +16,8 @@ candidate whose id the hand-written lexicon already has (the hand-written cue wi
   flags `symmetric` when CAMEO codes the act both ways (`[046:046]`).
 * NOUN cues from patterns `* NOUN` whose object is a plain noun: the noun carries the stance
   and the block's verbs are its light verbs ("lodge a protest"); objects are the
-  preposition of the pattern's target or `-`.
+  preposition of the pattern's target, else those the hand-written nouns of the predicate
+  take (NOUN_TARGETS).
 
 Confidence priors: 0.6 for a verb's own code, 0.5 for a block's default code or a noun,
 0.4 when the id comes from rows with different predicates (kept once per predicate).
@@ -72,7 +73,7 @@ def verb_candidates(verbs: list[dict], patterns: list[dict]) -> dict[str, dict]:
             continue  # pre-verb compounds have no place in the lemma+particle layout
         lemma = str(row["lemma"]) + (f"+{row['particle']}" if row["particle"] else "")
         predicate = str(row["predicate"])
-        cue = out.setdefault(f"{lemma.replace('+', '_')}.verb.{predicate}", {
+        cue = out.setdefault(f"{lemma.replace('+', '_').replace(' ', '_')}.verb.{predicate}", {
             "lemma": lemma, "pos": "VERB", "predicate": predicate, "objects": {"obj"},
             "flags": set(), "confidence": 0.0, "modality": set(), "cameo": set(),
             "plover": set(), "light_verbs": set(), "origin": "verb", "support": 0})
@@ -91,7 +92,7 @@ def noun_candidates(verbs: list[dict], patterns: list[dict]) -> dict[str, dict]:
             block_verbs[str(row["block"])].add(str(row["lemma"]))
     out: dict[str, dict] = {}
     for row in patterns:
-        noun = str(row["object"])
+        noun = singular(str(row["object"]))
         if (not row["predicate"] or row["pre"] or row["particle"] or row["conflict"]
                 or not noun.isalpha() or row["source"]):
             continue
@@ -104,7 +105,29 @@ def noun_candidates(verbs: list[dict], patterns: list[dict]) -> dict[str, dict]:
             cue["objects"].add(str(row["target"])[5:])
         cue["light_verbs"] |= block_verbs[str(row["block"])]
         add_common(cue, row)
+    for cue in out.values():
+        if not cue["objects"]:
+            cue["objects"] = set(NOUN_TARGETS[cue["predicate"]])
     return out
+
+
+# Where a pattern noun's target is when its pattern does not say: the prepositions the
+# hand-written lexicon's nouns of the same predicate take ("break relations with X").
+NOUN_TARGETS: dict[str, tuple[str, ...]] = {
+    "accepts": ("of",), "attacks": ("against", "on"), "cooperates_with": ("with",),
+    "criticizes": ("against", "over"), "demands": ("on",), "engages_with": ("with",),
+    "opposes": ("against", "to"), "sanctions": ("against", "on"), "supports": ("for",),
+    "threatens": ("against",)}
+
+
+def singular(noun: str) -> str:
+    """The lemma a parser gives a plural object noun ("relations" -> "relation", "supplies"
+    -> "supply"), so that the cue matches it; words that only look plural stay."""
+    if noun.endswith("ies") and len(noun) > 4:
+        return noun[:-3] + "y"
+    if noun.endswith("s") and not noun.endswith(("ss", "us", "is", "ews")) and len(noun) > 3:
+        return noun[:-1]
+    return noun
 
 
 def add_common(cue: dict, row: dict[str, object]) -> None:

@@ -31,6 +31,13 @@ class Cue:
     confidence: float
     line: int
     id: str = ""  # stable across edits: derived from word, POS and predicate
+    # From the CAMEO verb dictionary (kg/lexicon/generated.py): its CAMEO codes ("033|070";
+    # ":173" codes the reverse direction), the modality it states (03 intentions: "future"),
+    # and for a generated NOUN cue the verbs it must be the object of ("lodge ... protest").
+    cameo: tuple[str, ...] = ()
+    modality: str | None = None
+    light_verbs: frozenset[str] = frozenset()
+    origin: str = "hand"
 
     def flag_value(self, key: str) -> str | None:
         for flag in self.flags:
@@ -161,15 +168,22 @@ def read_words(path: Path, lexicon: Lexicon) -> None:
         raise LexiconError(f"{path}: declared roles not listed: {schema.known(missing)}")
 
 
-def read_lexicon(directory: Path = DATA_DIR) -> Lexicon:
-    """Read cues.tsv and words.tsv; anything the schema does not declare raises
-    LexiconError naming its file and line."""
+def read_lexicon(directory: Path = DATA_DIR, generated: Path | None = None) -> Lexicon:
+    """Read cues.tsv and words.tsv, then the generated CAMEO cues (`generated`, default
+    none; the hand-written cue wins where both have one); anything the schema does not
+    declare raises LexiconError naming its file and line."""
     lexicon = Lexicon()
     read_cues(directory / "cues.tsv", lexicon)
     read_words(directory / "words.tsv", lexicon)
+    if generated is not None:
+        from kg.lexicon.generated import read_generated  # the module imports this one
+
+        read_generated(generated, directory / "cameo_drop.tsv", lexicon)
     return lexicon
 
 
 @lru_cache(maxsize=1)
 def default_lexicon() -> Lexicon:
-    return read_lexicon()
+    from kg.lexicon.generated import CANDIDATES
+
+    return read_lexicon(generated=CANDIDATES)

@@ -5,6 +5,8 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Iterator
 
+from kg.lexicon import Cue
+from kg.lexicon.generated import event_types
 from kg.model import Evidence, RelationMention, Token
 from kg.relations import qualifiers, rewrites
 from kg.relations.constructions import Frame
@@ -26,6 +28,8 @@ def frame_mentions(ctx: SentenceContext, frame: Frame, cue_token: Token, seen: s
     tok = frame.anchor or cue_token
     negations = qualifiers.negation_reasons(ctx, tok)
     modality, modality_why = qualifiers.modality(ctx, tok)
+    if modality is None and frame.cue.modality == "future":  # CAMEO 03: intent to ...
+        modality, modality_why = "future", f"cue {frame.cue.id} states an intention"
     source, source_why = qualifiers.attribution(ctx, tok)
     draft = Draft(frame.cue, tok, frame.cue.predicate, len(negations) % 2 == 1, modality,
                   source)
@@ -62,5 +66,16 @@ def frame_mentions(ctx: SentenceContext, frame: Frame, cue_token: Token, seen: s
                                   end=ctx.sentence.end, cue=tok.text),
                 rule=rule_id(frame.cue.id, frame.construction, done),
                 sentence_index=ctx.index, explanation=explanation,
+                **event_codes(frame.cue, pair.modality),
             )
 
+
+def event_codes(cue: Cue, modality: str | None) -> dict[str, str]:
+    """The mention's CAMEO code and PLOVER type, when its cue has them: an intention's code
+    (03) when the mention is future, else the first other code (forward direction first)."""
+    codes = sorted({c.partition(":")[0] or c.partition(":")[2] for c in cue.cameo},
+                   key=lambda c: (c.startswith("03") != (modality == "future"), c))
+    if not codes:
+        return {}
+    plover = event_types().get(codes[0], ("", ""))[0]
+    return {"cameo": codes[0]} | ({"plover": plover} if plover else {})

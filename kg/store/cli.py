@@ -17,6 +17,7 @@ import typer
 
 from kg.store.base import KGStore
 from kg.store.errors import StoreError
+from kg.store.events import EVENT_FORMATS, write_events
 from kg.store.export import EXPORT_FORMATS
 from kg.store.factory import DEFAULT_STORE, ENV_VAR, open_store
 from kg.store.results import RESULT_FORMATS
@@ -53,7 +54,9 @@ def opened(spec: str) -> Iterator[KGStore]:
 
 def export(
     fmt: Annotated[
-        str, typer.Option("--format", "-f", help=f"One of: {', '.join(EXPORT_FORMATS)}.")
+        str, typer.Option("--format", "-f", help=f"One of: {', '.join(EXPORT_FORMATS)} (RDF);"
+                          " plover (PLOVER JSON Lines), cameo-tsv (date, source, target, CAMEO"
+                          " code) for the mentions with a CAMEO code.")
     ] = "turtle",
     output: Annotated[
         Path | None, typer.Option("--output", "-o", help="File (default stdout).")
@@ -61,9 +64,11 @@ def export(
     doc: Annotated[str | None, typer.Option("--doc", help="Export only this document.")] = None,
     store: StoreOpt = DEFAULT_STORE,
 ) -> None:
-    """Serialise the graph (or one document's graph) as RDF."""
+    """Serialise the graph (or one document's graph) as RDF, or its coded events."""
+    if fmt in EVENT_FORMATS:
+        return export_events(fmt, output, store)
     if fmt not in EXPORT_FORMATS:
-        fail(f"unknown format {fmt!r}; use one of {', '.join(EXPORT_FORMATS)}")
+        fail(f"unknown format {fmt!r}; use one of {', '.join([*EXPORT_FORMATS, *EVENT_FORMATS])}")
     with opened(store) as kg:
         if output is None:
             sys.stdout.flush()
@@ -79,6 +84,20 @@ def export(
                 f" to {output}",
                 err=True,
             )
+
+
+def export_events(fmt: str, output: Path | None, store: str) -> None:
+    """`kg export --format plover|cameo-tsv`: the coded events (kg/store/events.py)."""
+    with opened(store) as kg:
+        if output is None:
+            write_events(kg, fmt, sys.stdout)
+            return
+        try:
+            with output.open("w", encoding="utf-8") as out:
+                n = write_events(kg, fmt, out)
+        except OSError as e:
+            fail(f"cannot write {output}: {e.strerror or e}")
+        typer.echo(f"wrote {n} events to {output}", err=True)
 
 
 def query(

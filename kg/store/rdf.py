@@ -57,6 +57,7 @@ GENERATED_BY, GENERATED_AT = PROV.wasGeneratedBy, PROV.generatedAtTime
 M_SUBJ, M_PRED, M_OBJ, M_SRC = KG.subject, KG.predicate, KG.object, KG.source
 M_NEG, M_MOD, M_CONF, M_RULE, M_CUE = KG.negated, KG.modality, KG.confidence, KG.rule, KG.cue
 M_SENT, M_START, M_END, M_INDEX = KG.sentence, KG.sentenceStart, KG.sentenceEnd, KG.sentenceIndex
+M_CAMEO, M_PLOVER = KG.cameoCode, KG.ploverType
 DERIVED, MENTION_CLASS, ACTOR_CLASS = PROV.wasDerivedFrom, KG.RelationMention, KG.Actor
 TRUE, FALSE = Literal(True), Literal(False)
 _DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
@@ -298,6 +299,8 @@ def _mention_triples(
     yield iri, M_INDEX, _integer(m.sentence_index)
     yield iri, M_CUE, _string(m.evidence.cue) if m.evidence.cue else None
     yield iri, M_RULE, _string(m.rule) if m.rule else None
+    yield iri, M_CAMEO, _string(m.cameo) if m.cameo else None
+    yield iri, M_PLOVER, _string(m.plover) if m.plover else None
     yield iri, DERIVED, doc
 
 

@@ -18,4 +18,8 @@ def light_verb(ctx: SentenceContext, cue: Cue, tok: Token) -> Slots | None:
     holders, path, found = noun_slots(ctx, cue, tok)
     if path != "governing_verb":
         return None
+    governor = ctx.head(tok)
+    if cue.light_verbs and (governor is None or governor.lemma.lower() not in cue.light_verbs):
+        return None  # a generated pattern cue holds only with its own verbs
+
     return Slots("light_verb", holders, found)

@@ -23,7 +23,7 @@ def noun_slots(ctx: SentenceContext, cue: Cue, tok: Token) -> tuple[list[Token],
 @register("noun_frame", "head")
 def noun_frame(ctx: SentenceContext, cue: Cue, tok: Token) -> Slots | None:
     """Noun cue whose holder is not the subject of a governing verb."""
-    if cue.pos != "NOUN":
+    if cue.pos != "NOUN" or cue.light_verbs:  # a generated pattern cue needs its verb
         return None
     holders, path, found = noun_slots(ctx, cue, tok)
     if path == "governing_verb":
