@@ -120,6 +120,14 @@ class KGStore(ABC):
         so a progress bar around it shows real progress; it runs at most one batch ahead
         of the write in flight (a failed write is raised once that batch is mapped).
         """
+        return self.write_graphs(document_graphs(extractions, ingested_at=ingested_at),
+                                 batch_size=batch_size)
+
+    def write_graphs(self, graphs: Iterable[DocGraph], *, batch_size: int = DEFAULT_BATCH) -> int:
+        """Write mapped document graphs, `batch_size` per atomic write (see `write_documents`).
+
+        For callers that map extractions to RDF elsewhere (`kg build --jobs` workers).
+        """
         count = 0
         with self._lock, ThreadPoolExecutor(1, thread_name_prefix="kg-store-writer") as writer:
             self._ensure_ontology()
@@ -129,9 +137,7 @@ class KGStore(ABC):
             # run before the next batch.
             pending: Future[None] | None = None
             try:
-                for batch in _batched(
-                    document_graphs(extractions, ingested_at=ingested_at), batch_size
-                ):
+                for batch in _batched(graphs, batch_size):
                     unique = list({d.graph: d for d in batch}.values())  # repeated id: last wins
                     if pending is not None:
                         pending.result()
@@ -184,6 +190,17 @@ class KGStore(ABC):
             False,
         )
         return [str(r[0]) for r in rows]
+
+    def content_hashes(self) -> dict[str, str]:
+        """Stored document id → content hash (`kg.store.hashes`); documents written before
+        hashes were recorded map to ""."""
+        rows = self._query(
+            sparql_prefixes()
+            + "SELECT ?id ?h WHERE { GRAPH ?g { ?d a kg:Document ; dcterms:identifier ?id"
+            " OPTIONAL { ?d kg:contentHash ?h } } }",
+            False,
+        )
+        return {str(r[0]): "" if r[1] is None else str(r[1]) for r in rows}
 
     def has_document(self, doc_id: str) -> bool:
         return self._has_graph(graph_iri(doc_id))

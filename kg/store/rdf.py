@@ -20,6 +20,7 @@ from rdflib import Graph, Literal, URIRef
 from kg import __version__
 from kg.model import ACTOR_TYPES, MODALITIES, PREDICATES, Actor, Extraction, RelationMention
 from kg.store.errors import InvalidExtractionError
+from kg.store.hashes import content_hash
 from kg.store.namespaces import (
     DCTERMS,
     KG,
@@ -97,6 +98,7 @@ def document_graph(extraction: Extraction, *, ingested_at: datetime | None = Non
     add(doc, KG.nlpBackend, Literal(extraction.article.backend))
     add(doc, KG.nlpBackendVersion, Literal(extraction.article.backend_version))
     add(doc, KG.kgVersion, Literal(__version__))
+    add(doc, KG.contentHash, Literal(content_hash(article)))
 
     actors, aliases = _actors(extraction)
     for actor in actors.values():
