@@ -71,7 +71,7 @@ def stored_count(store_path: Path) -> int:
     """Documents in a store another process is writing (a read-only view; 0 if none yet)."""
     try:
         view = ox.Store.read_only(str(store_path))
-    except OSError:
+    except (OSError, RuntimeError):  # not created yet, or still being created
         return 0
     query = ("SELECT (COUNT(DISTINCT ?g) AS ?n) WHERE { GRAPH ?g { ?d a "
              "<https://w3id.org/kg-news/ontology#Document> } }")
