@@ -5,6 +5,7 @@
     python -m bench --only build,query run some of them (query reuses the last built store)
     python -m bench analytics [...]    bench/analytics_bench.py with its own options
     python -m bench api-latency [...]  bench/api_latency.py with its own options
+    python -m bench build-parallel [...]  kg build --jobs 2 vs 1, Dask vs --jobs 2 (repeated)
 
 A table goes to stdout; the numbers, the machine and the notes to
 bench/results/bench-<time>.json (and latest.json). Loopback only; every load is bounded
@@ -19,7 +20,7 @@ import time
 
 from bench.common import Report, machine, say
 
-SUITES = ("extraction", "build", "query", "analytics")
+SUITES = ("extraction", "build", "query", "analytics", "build-parallel")
 
 
 def _analytics(report: Report, quick: bool) -> None:
@@ -38,12 +39,17 @@ def _analytics(report: Report, quick: bool) -> None:
 
 def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
-    if argv and argv[0] in ("analytics", "api-latency"):
+    if argv and argv[0] in ("analytics", "api-latency", "build-parallel"):
         sys.argv[0] = f"python -m bench {argv[0]}"  # the usage line names the real command
     if argv and argv[0] == "analytics":
         from bench import analytics_bench
 
         analytics_bench.main(argv[1:])
+        return 0
+    if argv and argv[0] == "build-parallel":
+        from bench import build_parallel
+
+        build_parallel.main(argv[1:])
         return 0
     if argv and argv[0] == "api-latency":
         from bench import api_latency
@@ -83,6 +89,10 @@ def main(argv: list[str] | None = None) -> int:
         query.run(report, args.quick, built)
     if "analytics" in chosen:
         _analytics(report, args.quick)
+    if "build-parallel" in chosen:
+        from bench import build_parallel
+
+        build_parallel.run(report, args.quick)
     elapsed = time.perf_counter() - started
     report.data["seconds"] = elapsed
     say("")
