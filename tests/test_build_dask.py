@@ -6,6 +6,7 @@ resumes without duplicates; either way the store ends as an uninterrupted build'
 
 from __future__ import annotations
 
+import io
 import os
 import signal
 import subprocess
@@ -20,6 +21,7 @@ from kg.build.dask_executor import DaskExecutor, parse_executor
 from kg.store import open_store
 from kg.store.rdf import DocGraph
 from tests.build_corpus import articles, build_env, graphs_by_doc, nquads, write_jsonl
+from tests.test_store_remote import server  # noqa: F401  (the live Oxigraph server fixture)
 
 distributed = pytest.importorskip("distributed")
 
@@ -97,6 +99,21 @@ def test_interrupted_dask_build_resumes_without_duplicates(
     assert summary.skipped == len(partial) - 1
     assert summary.documents == N_DOCS - summary.skipped
     assert nquads(path) == reference
+
+
+def test_dask_build_into_a_remote_sparql_store(client: distributed.Client, reference: bytes,
+                                               server: str) -> None:  # noqa: F811
+    """The writer loads the workers' documents through SPARQL Update; a re-run skips them."""
+    executor = DaskExecutor("spacy", WHEN, client=client, partition=8)
+    with open_store(server) as store:
+        for doc_id in store.documents():
+            store.remove_document(doc_id)
+        first = run_build(articles(N_DOCS), store, executor, batch_size=16)
+        again = run_build(articles(N_DOCS), store, executor, skip_unchanged=True)
+        out = io.BytesIO()
+        store.export("nq", out)
+    assert (first.documents, again.documents, again.skipped) == (N_DOCS, 0, N_DOCS)
+    assert graphs_by_doc(out.getvalue()) == graphs_by_doc(reference)
 
 
 def test_cli_dask_local_builds_then_skips_what_is_stored(tmp_path: Path) -> None:
