@@ -7,6 +7,7 @@ re-run completes the build to exactly what an uninterrupted build stores.
 
 from __future__ import annotations
 
+import gzip
 import os
 import signal
 import subprocess
@@ -22,6 +23,7 @@ from tests.build_corpus import (
     graphs_by_doc,
     nquads,
     wait_for_documents,
+    write_jsonl,
     write_txt,
 )
 
@@ -134,3 +136,14 @@ def test_killed_build_leaves_whole_documents_and_resumes(corpus: Path, reference
     assert resumed.returncode == 0, resumed.stderr
     assert f"{partial} unchanged skipped" in resumed.stderr
     assert nquads(store) == reference
+
+
+def test_build_reads_gzipped_jsonl_line_by_line(tmp_path: Path) -> None:
+    plain = write_jsonl(tmp_path / "a.jsonl", 6)
+    packed = tmp_path / "archive.jsonl.gz"
+    packed.write_bytes(gzip.compress(plain.read_bytes() + b"{broken\n"))
+    plain.unlink()
+    done = kg_build(str(packed), "--store", str(tmp_path / "kg"))
+    assert done.returncode == 2, done.stderr  # the broken line is reported, the rest stored
+    assert f"{packed}:7: malformed JSON" in done.stderr
+    assert "built 6 documents" in done.stderr and "workers: 1 process" in done.stderr
