@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from kg.build import InlineExecutor, run_build
+from kg.build import BuildError, InlineExecutor, run_build
 from kg.build.dask_executor import DaskExecutor, parse_executor
 from kg.store import open_store
 from kg.store.rdf import DocGraph
@@ -99,6 +99,14 @@ def test_interrupted_dask_build_resumes_without_duplicates(
     assert summary.skipped == len(partial) - 1
     assert summary.documents == N_DOCS - summary.skipped
     assert nquads(path) == reference
+
+
+def test_a_failing_partition_is_one_clear_error(client: distributed.Client,
+                                                tmp_path: Path) -> None:
+    executor = DaskExecutor("no-such-backend", WHEN, client=client, partition=4)
+    with open_store(tmp_path / "kg") as store, pytest.raises(BuildError) as failed:
+        run_build(articles(8), store, executor)
+    assert "failed on a Dask worker: BackendUnavailable: unknown NLP backend" in str(failed.value)
 
 
 def test_dask_build_into_a_remote_sparql_store(client: distributed.Client, reference: bytes,

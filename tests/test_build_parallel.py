@@ -123,8 +123,11 @@ def test_killed_build_leaves_whole_documents_and_resumes(corpus: Path, reference
             assert build.returncode == 1, err
             assert "a worker process died" in err and "--since-last" in err
         else:
-            os.killpg(build.pid, signal.SIGKILL)  # the writer and its workers: a power cut
+            workers = _workers(build)
+            os.kill(build.pid, signal.SIGKILL)  # the writer alone: its workers must follow
             build.wait(timeout=60)
+            _, alive = psutil.wait_procs(workers, timeout=30)
+            assert not alive, "pool workers outlived their killed writer"
     finally:
         if build.poll() is None:
             os.killpg(build.pid, signal.SIGKILL)
