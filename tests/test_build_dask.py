@@ -32,7 +32,8 @@ WHEN = datetime(2024, 3, 1, 12, tzinfo=UTC)
 @pytest.fixture(scope="module")
 def client() -> Iterator[distributed.Client]:
     with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True,
-                                  dashboard_address=None) as cluster, \
+                                  host="127.0.0.1", dashboard_address="127.0.0.1:0"
+                                  ) as cluster, \
             distributed.Client(cluster) as c:
         yield c
 
