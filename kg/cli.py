@@ -17,8 +17,8 @@ from kg.ingest import IngestError, iter_inputs
 from kg.model import Article, Extraction
 
 if TYPE_CHECKING:
-    from kg.build.options import BuildPlan
-    from kg.build.runner import BuildSummary
+    from kg.executors.options import BuildPlan
+    from kg.executors.runner import BuildSummary
     from kg.store import KGStore, StoreStats
 
 # kg.store.base.DEFAULT_BATCH, kept here so `kg --help` need not import the store.
@@ -207,7 +207,7 @@ def build(
 
     Re-building a document with the same id replaces it. Prints a summary at the end.
     """
-    from kg.build.options import plan_build
+    from kg.executors.options import plan_build
     from kg.ingest_stream import stream_inputs
     from kg.store import StoreError, open_store
 
@@ -232,7 +232,7 @@ def build(
 
 def _run_build(plan: BuildPlan, kg_store: KGStore, batch_size: int, skip: bool
                ) -> tuple[BuildSummary, StoreStats]:
-    from kg.build import BuildError, run_build
+    from kg.executors import BuildError, run_build
     from kg.store import StoreError
 
     def bar(items: Iterator) -> Iterator:

@@ -16,8 +16,8 @@ from pathlib import Path
 
 import pytest
 
-from kg.build import BuildError, InlineExecutor, run_build
-from kg.build.dask_executor import DaskExecutor, parse_executor
+from kg.executors import BuildError, InlineExecutor, run_build
+from kg.executors.dask_executor import DaskExecutor, parse_executor
 from kg.store import open_store
 from kg.store.rdf import DocGraph
 from tests.build_corpus import articles, build_env, graphs_by_doc, nquads, write_jsonl
