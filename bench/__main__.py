@@ -7,6 +7,7 @@
     python -m bench analytics [...]    bench/analytics_bench.py with its own options
     python -m bench api-latency [...]  bench/api_latency.py with its own options
     python -m bench graph-page [...]   bench/graph_page.py: the graph page in Chromium
+    python -m bench build-parallel [...]  kg build --jobs 2 vs 1, Dask vs --jobs 2 (repeated)
 
 A table goes to stdout; the numbers, the machine and the notes to
 bench/results/bench-<time>.json (and latest.json). Loopback only; every load is bounded
@@ -22,7 +23,7 @@ from pathlib import Path
 
 from bench.common import EXTRA_INPUTS, Report, machine, say
 
-SUITES = ("extraction", "build", "query", "analytics")
+SUITES = ("extraction", "build", "query", "analytics", "build-parallel")
 
 
 def _analytics(report: Report, quick: bool) -> None:
@@ -41,7 +42,7 @@ def _analytics(report: Report, quick: bool) -> None:
 
 def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
-    if argv and argv[0] in ("analytics", "api-latency", "graph-page"):
+    if argv and argv[0] in ("analytics", "api-latency", "graph-page", "build-parallel"):
         sys.argv[0] = f"python -m bench {argv[0]}"  # the usage line names the real command
     if argv and argv[0] == "analytics":
         from bench import analytics_bench
@@ -52,6 +53,11 @@ def main(argv: list[str] | None = None) -> int:
         from bench import graph_page
 
         graph_page.main(argv[1:])
+        return 0
+    if argv and argv[0] == "build-parallel":
+        from bench import build_parallel
+
+        build_parallel.main(argv[1:])
         return 0
     if argv and argv[0] == "api-latency":
         from bench import api_latency
@@ -94,6 +100,10 @@ def main(argv: list[str] | None = None) -> int:
         query.run(report, args.quick, built)
     if "analytics" in chosen:
         _analytics(report, args.quick)
+    if "build-parallel" in chosen:
+        from bench import build_parallel
+
+        build_parallel.run(report, args.quick)
     elapsed = time.perf_counter() - started
     report.data["seconds"] = elapsed
     say("")

@@ -7,15 +7,20 @@ import os
 import sys
 import time
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Callable, Iterable, Iterator
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from kg.ingest import IngestError, iter_inputs
 from kg.model import Article, Extraction, RelationMention
+
+if TYPE_CHECKING:
+    from kg.executors.options import BuildPlan
+    from kg.executors.runner import BuildSummary
+    from kg.store import KGStore, StoreStats
 
 # kg.store.base.DEFAULT_BATCH, kept here so `kg --help` need not import the store.
 BUILD_BATCH = 256
@@ -100,16 +105,20 @@ def _load_backend(name: str):
         raise fail(str(exc)) from None
 
 
+InputSource = Callable[[list[str]], Iterable[Article | IngestError]]
+
+
 class InputReader:
     """Reads inputs, reporting bad ones on stderr and counting them, with a progress bar."""
 
-    def __init__(self, paths: list[str]) -> None:
+    def __init__(self, paths: list[str], source: InputSource = iter_inputs) -> None:
         self.paths = paths
+        self.source = source
         self.errors: list[IngestError] = []
 
     def articles(self) -> Iterator[Article]:
         seen: Counter[str] = Counter()
-        for item in iter_inputs(self.paths):
+        for item in self.source(self.paths):
             if isinstance(item, IngestError):
                 self.errors.append(item)
                 typer.echo(f"kg: error: {item}", err=True)
@@ -225,6 +234,20 @@ def build(
         "batch, never part of a document).", min=1)] = BUILD_BATCH,
     base_iri: BaseIriOption = None,
     actors: ActorsOption = None,
+    jobs: Annotated[int | None, typer.Option(
+        "--jobs", "-j", envvar="KG_JOBS", min=1, show_default="the number of cores",
+        help="Worker processes that parse and extract (one NLP model each); this process "
+        "writes, in input order. Small inputs run in this process unless set.")] = None,
+    executor: Annotated[str | None, typer.Option(
+        "--executor", metavar="dask://HOST:PORT|dask-local",
+        help="Extract on Dask distributed: a running scheduler, or a local cluster of "
+        "--jobs workers. A re-run skips documents already stored unchanged.")] = None,
+    since_last: Annotated[bool, typer.Option(
+        "--since-last", help="Skip documents already stored with the same content hash "
+        "(id, title, URL, date and text); resumes an interrupted build.")] = False,
+    rebuild: Annotated[bool, typer.Option(
+        "--rebuild", help="Extract and replace every document, stored or not (the default "
+        "without --executor).")] = False,
 ) -> None:
     """Extract relations from articles and store them as RDF (one named graph per document).
 
@@ -232,49 +255,66 @@ def build(
     """
     _check_base_iri(base_iri)
     use_actors(actors)
-    from kg.pipeline import extract_articles
+    from kg.executors.options import plan_build
+    from kg.ingest_stream import stream_inputs
     from kg.store import StoreError, open_store
 
     started = time.perf_counter()
-    reader = InputReader(paths)
-    backend = _load_backend(nlp.value)
+    if since_last and rebuild:
+        raise fail("--since-last and --rebuild exclude each other")
+    reader = InputReader(paths, source=stream_inputs)
+    try:
+        plan = plan_build(nlp.value, jobs, executor, reader.articles())
+    except ValueError as exc:
+        raise fail(str(exc)) from None
     try:
         kg_store = open_store(store)
     except StoreError as exc:
         raise fail(str(exc)) from None
-    counts: Counter[str] = Counter()
-    actors: Counter[str] = Counter()
+    skip = since_last or (executor is not None and not rebuild)
+    summary, stats = _run_build(plan, kg_store, batch_size, skip)
+    _print_build_summary(summary, stats, plan, time.perf_counter() - started)
+    if reader.errors:
+        raise typer.Exit(EXIT_BAD_INPUT)
 
-    def counted(items: Iterator[Extraction]) -> Iterator[Extraction]:
-        for extraction in items:
-            counts["documents"] += 1
-            counts["mentions"] += len(extraction.mentions)
-            actors.update(a.label for a in extraction.actors.values())
-            yield extraction
+
+def _run_build(plan: BuildPlan, kg_store: KGStore, batch_size: int, skip: bool
+               ) -> tuple[BuildSummary, StoreStats]:
+    from kg.executors import BuildError, run_build
+    from kg.store import StoreError
+
+    def bar(items: Iterator) -> Iterator:
+        return _progress(items, "building")
 
     try:
         with kg_store:
-            kg_store.write_documents(
-                _progress(counted(extract_articles(reader.articles(), backend)), "building"),
-                batch_size=batch_size,
-            )
-            stats = kg_store.stats()
+            summary = run_build(plan.articles, kg_store, plan.executor, batch_size=batch_size,
+                                skip_unchanged=skip, progress=bar)
+            return summary, kg_store.stats()
+    except BuildError as exc:
+        raise fail(str(exc), code=1) from None
     except StoreError as exc:
         raise fail(str(exc)) from None
-    elapsed = time.perf_counter() - started
+
+
+def _print_build_summary(summary: BuildSummary, stats: StoreStats, plan: BuildPlan,
+                         elapsed: float) -> None:
+    skipped = f", {summary.skipped} unchanged skipped" if summary.skipped else ""
     typer.echo(
-        f"built {counts['documents']} documents: {counts['mentions']} relation mentions, "
-        f"{len(actors)} actors in them; store now holds {stats.documents} documents, "
+        f"built {summary.documents} documents{skipped}: {summary.mentions} relation mentions, "
+        f"{len(summary.actors)} actors in them; store now holds {stats.documents} documents, "
         f"{stats.mentions} mentions, {stats.edges} asserted edges, {stats.actors} actors, "
         f"{stats.triples} triples ({elapsed:.1f} s)",
         err=True,
     )
-    if actors:
-        shown = [label for label, _ in actors.most_common(30)]
-        more = f" and {len(actors) - len(shown)} more" if len(actors) > len(shown) else ""
+    memory = summary.memory_line()
+    typer.echo(f"workers: {plan.executor.describe()}" + (f"; {memory}" if memory else ""),
+               err=True)
+    if summary.actors:
+        shown = [label for label, _ in summary.actors.most_common(30)]
+        more = (f" and {len(summary.actors) - len(shown)} more"
+                if len(summary.actors) > len(shown) else "")
         typer.echo(f"actors found: {', '.join(shown)}{more}", err=True)
-    if reader.errors:
-        raise typer.Exit(EXIT_BAD_INPUT)
 
 
 @models_app.command("status")

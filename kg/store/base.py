@@ -140,8 +140,21 @@ class KGStore(ABC):
         so a progress bar around it shows real progress; it runs at most one batch ahead
         of the write in flight (a failed write is raised once that batch is mapped).
         """
-        count = 0
         runs: dict[tuple[str, str], Run] = {}
+        graphs = document_graphs(extractions, ingested_at=ingested_at, runs=runs)
+        return self.write_graphs(graphs, batch_size=batch_size, runs=runs,
+                                 ingested_at=ingested_at)
+
+    def write_graphs(self, graphs: Iterable[DocGraph], *, batch_size: int = DEFAULT_BATCH,
+                     runs: dict[tuple[str, str], Run] | None = None,
+                     ingested_at: datetime | None = None) -> int:
+        """Write mapped document graphs, `batch_size` per atomic write (see `write_documents`).
+
+        For callers that map extractions to RDF elsewhere (`kg build --jobs` workers).
+        `runs` (filled while `graphs` is consumed) get their end time after the last write.
+        """
+        count = 0
+        runs = {} if runs is None else runs
         with self._lock, ThreadPoolExecutor(1, thread_name_prefix="kg-store-writer") as writer:
             self._ensure_ontology()
             # Batch k is written in the writer thread while this one maps batch k + 1 (and
@@ -150,9 +163,7 @@ class KGStore(ABC):
             # run before the next batch.
             pending: Future[None] | None = None
             try:
-                for batch in _batched(
-                    document_graphs(extractions, ingested_at=ingested_at, runs=runs), batch_size
-                ):
+                for batch in _batched(graphs, batch_size):
                     unique = list({d.graph: d for d in batch}.values())  # repeated id: last wins
                     if pending is not None:
                         pending.result()
@@ -235,6 +246,17 @@ class KGStore(ABC):
             False,
         )
         return [str(r[0]) for r in rows]
+
+    def content_hashes(self) -> dict[str, str]:
+        """Stored document id → content hash (`kg.store.hashes`); documents written before
+        hashes were recorded map to ""."""
+        rows = self._query(
+            sparql_prefixes()
+            + "SELECT ?id ?h WHERE { GRAPH ?g { ?d a kg:Document ; dcterms:identifier ?id"
+            " OPTIONAL { ?d kg:contentHash ?h } } }",
+            False,
+        )
+        return {str(r[0]): "" if r[1] is None else str(r[1]) for r in rows}
 
     def has_document(self, doc_id: str) -> bool:
         return self._has_graph(graph_iri(doc_id))

@@ -26,6 +26,7 @@ from rdflib import Graph, Literal, URIRef
 from kg import __version__
 from kg.model import ACTOR_TYPES, MODALITIES, PREDICATES, Actor, Extraction, RelationMention
 from kg.store.errors import InvalidExtractionError
+from kg.store.hashes import content_hash
 from kg.store.namespaces import (
     DCTERMS,
     KG,
@@ -193,6 +194,7 @@ def _document_triples(
     yield doc, KG.nlpBackend, Literal(extraction.article.backend)
     yield doc, KG.nlpBackendVersion, Literal(extraction.article.backend_version)
     yield doc, KG.kgVersion, Literal(__version__)
+    yield doc, KG.contentHash, Literal(content_hash(article))
 
 
 def _mention_iri(doc_id: str, m: RelationMention, seen: dict[URIRef, int]) -> URIRef:
