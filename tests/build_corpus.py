@@ -12,6 +12,7 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from kg.model import Article
+from kg.store.namespaces import GRAPH
 
 ROOT = Path(__file__).resolve().parents[1]
 SEED = ROOT / "seeds" / "putin-beijing-nato.txt"
@@ -58,12 +59,14 @@ def nquads(store_path: Path) -> bytes:
 
 
 def graphs_by_doc(export: bytes) -> dict[str, set[bytes]]:
-    """N-Quads lines grouped by their graph IRI."""
+    """N-Quads lines of document graphs, grouped by their graph IRI (the ontology, shared
+    descriptions and runs graphs left out: they hold what all documents share)."""
     docs: dict[str, set[bytes]] = {}
     for line in export.splitlines():
         if line.strip():
             graph = line.rsplit(b" ", 2)[-2].decode()
-            docs.setdefault(graph, set()).add(line)
+            if str(GRAPH) in graph:
+                docs.setdefault(graph, set()).add(line)
     return docs
 
 

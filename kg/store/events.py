@@ -26,14 +26,15 @@ SELECT ?m ?code ?sid ?slabel ?swd ?oid ?olabel ?owd ?neg ?mod ?sent ?docid ?issu
   GRAPH ?g {
     ?m a kg:RelationMention ; kg:cameoCode ?code ; kg:subject ?s ; kg:object ?o ;
        kg:negated ?neg ; kg:sentence ?sent ; prov:wasDerivedFrom ?d .
-    ?s dcterms:identifier ?sid ; rdfs:label ?slabel .
-    ?o dcterms:identifier ?oid ; rdfs:label ?olabel .
     ?d dcterms:identifier ?docid .
     OPTIONAL { ?m kg:modality ?mod }
     OPTIONAL { ?d dcterms:issued ?issued }
-    OPTIONAL { ?s owl:sameAs ?swd }
-    OPTIONAL { ?o owl:sameAs ?owd }
   }
+  # actor descriptions are shared by every document (kg.store.shared), not in ?g
+  ?s dcterms:identifier ?sid ; rdfs:label ?slabel .
+  ?o dcterms:identifier ?oid ; rdfs:label ?olabel .
+  OPTIONAL { ?s skos:exactMatch ?swd }
+  OPTIONAL { ?o skos:exactMatch ?owd }
 } ORDER BY ?docid ?m
 """
 
