@@ -39,12 +39,12 @@ run: install
 
 # Browser tests drive Debian's headless Chromium; install it when missing (needs root/apt).
 # axe-core (accessibility checks of the graph page) comes as the axe.min.js that the PyPI
-# package axe-playwright-python ships; --no-deps: the tests inject it themselves, without
-# Playwright.
+# package axe-playwright-python ships; only that file is taken out of the wheel (installing
+# it would want Playwright): tools/fetch_axe.py puts it in $(VENV)/share/axe/.
 AXE_SPEC ?= axe-playwright-python==0.1.8
 browser: install
-	@$(BIN)/pip install --quiet --no-deps "$(AXE_SPEC)" || \
-	  echo "warning: $(AXE_SPEC) not installed; the axe-core test will be skipped" >&2
+	@$(BIN)/python tools/fetch_axe.py "$(AXE_SPEC)" $(VENV)/share/axe || \
+	  echo "warning: axe-core ($(AXE_SPEC)) not fetched; the axe-core test will be skipped" >&2
 	@command -v chromium >/dev/null 2>&1 || command -v chromium-browser >/dev/null 2>&1 || \
 	  (command -v apt-get >/dev/null 2>&1 && apt-get update -qq && \
 	   DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null) || \
