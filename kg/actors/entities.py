@@ -72,8 +72,8 @@ def entity_mention(st: ResolverState, sentence: Sentence, label: str, members: l
         return known_person_in(st, sentence, members)
     if found is None and label == "PERSON":
         name = persons.strip_honorifics(st, text)
-        if len(name) < 2 or not name[0].isupper() or re.search(r"\w['’]t\b", name):
-            return None  # "Gov't officials": a contraction, no name
+        if len(name) < 2 or not name[0].isupper() or re.search(r"\w['’]t\b|\d", name):
+            return None  # "Gov't officials": a contraction; "Covid-19": digits; no name
         return ActorMention(sentence.index, head, tuple(members), persons.person_actor(st, name),
                             "person", text)
     if found is None and label == "ORG":
