@@ -22,6 +22,7 @@ from api.sparql_worker import QueryRequest
 from api.state import AppState
 from kg.actors.gazetteer import default_gazetteer, normalize
 from kg.analytics import GraphFilter, collapse, degrees, pagerank, predicate_polarity
+from kg.analytics.rollup import rolled_pair, rollup_map
 from kg.model import ACTOR_TYPES
 from kg.store import QueryError
 from kg.store.namespaces import (
@@ -380,10 +381,12 @@ def find_relations(state: AppState, filt: RelationFilter, limit: int, offset: in
     evidence of the mentions shown. Mention triples sit in their document's graph, so the
     patterns run inside `GRAPH ?g`, which is much faster than the union default graph.
     """
+    # Rolled up, subject and object are matched after renaming (China finds its officials).
+    mapping = rollup_map(state.store) if filt.graph.rollup else None
     values = []
-    if filt.subject is not None:
+    if filt.subject is not None and mapping is None:
         values.append(f"VALUES ?s {{ {actor_iri(filt.subject).n3()} }}")
-    if filt.object is not None:
+    if filt.object is not None and mapping is None:
         values.append(f"VALUES ?o {{ {actor_iri(filt.object).n3()} }}")
     row = ("CONCAT(STR(?s), ' ', STR(?p), ' ', STR(?o), ' ', STR(?neg), ' ', STR(?c), ' ', "
            "STR(?start), ' ', STR(?d), ' ', STR(?m))")
@@ -393,7 +396,13 @@ def find_relations(state: AppState, filt: RelationFilter, limit: int, offset: in
         defaultdict(list))
     for (text,) in select_rows(state, sparql):
         s, p, o, neg, c, start, d, m = str(text).split(" ")
-        groups[(s, p, o, neg == "true")].append(
+        pair: tuple[str, str] | None = (_local(s, ACTOR), _local(o, ACTOR))
+        if mapping is not None and pair is not None:
+            pair = rolled_pair(*pair, mapping)
+            if pair is None or filt.subject not in (None, pair[0]) or (
+                    filt.object not in (None, pair[1])):
+                continue
+        groups[(pair[0], p, pair[1], neg == "true")].append(
             (-float(c), _local(d, DOC), int(start), m))
     directory = actor_directory(state)
     polarity = predicate_polarity()
@@ -403,8 +412,8 @@ def find_relations(state: AppState, filt: RelationFilter, limit: int, offset: in
             continue
         pred = predicate_name(p) or p
         rows.append({
-            "subject": directory.get(_local(s, ACTOR)).ref(), "predicate": pred,
-            "polarity": polarity.get(pred), "object": directory.get(_local(o, ACTOR)).ref(),
+            "subject": directory.get(s).ref(), "predicate": pred,
+            "polarity": polarity.get(pred), "object": directory.get(o).ref(),
             "negated": neg, "mention_count": len(mentions),
             "confidence": -min(mentions)[0], "mentions": [],
             "_picked": [m for *_, m in sorted(mentions)[:per_relation]]})
