@@ -14,7 +14,7 @@ from urllib.parse import unquote
 
 import networkx as nx
 
-from api.reader import actor_directory
+from api.reader import ActorDirectory, actor_directory
 from api.state import AppState
 from kg.analytics import GraphFilter, edge_query, graph_from_relations
 from kg.analytics.projection import neighbourhood
@@ -52,7 +52,9 @@ def project_graph(state: AppState, filt: GraphFilter) -> nx.MultiDiGraph:
         })
     graph = _graph(state, filt, relations)
     if filt.rollup:
-        graph = rollup_graph(graph, rollup_map(state.store), filt.min_mentions)
+        directory = actor_directory(state)
+        graph = _with_aliases(rollup_graph(graph, rollup_map(state.store), filt.min_mentions,
+                                           _actors(directory)), directory)
     return _neighbourhood(graph, filt, state)
 
 
@@ -68,13 +70,22 @@ def page_graph(state: AppState, filt: GraphFilter) -> tuple[nx.MultiDiGraph,
 def _graph(state: AppState, filt: GraphFilter,
            relations: list[dict[str, object]]) -> nx.MultiDiGraph:
     directory = actor_directory(state)
-    actors = {a.id: {"label": a.label, "type": a.type, "wikidata": a.wikidata}
-              for a in directory.actors.values()}
-    graph = graph_from_relations(relations, actors)
+    graph = graph_from_relations(relations, _actors(directory))
     graph.graph.update(filter=filt.to_json(), source=state.settings.store)
-    for node, attrs in graph.nodes(data=True):  # the page's search finds actors by alias
-        info = directory.actors.get(node)
-        attrs["aliases"] = list(info.aliases) if info is not None else []
+    return _with_aliases(graph, directory)
+
+
+def _actors(directory: ActorDirectory) -> dict[str, dict[str, str | None]]:
+    return {a.id: {"label": a.label, "type": a.type, "wikidata": a.wikidata}
+            for a in directory.actors.values()}
+
+
+def _with_aliases(graph: nx.MultiDiGraph, directory: ActorDirectory) -> nx.MultiDiGraph:
+    """Give each node without them its aliases: the page's search finds actors by alias."""
+    for node, attrs in graph.nodes(data=True):
+        if "aliases" not in attrs:
+            info = directory.actors.get(node)
+            attrs["aliases"] = list(info.aliases) if info is not None else []
     return graph
 
 
@@ -83,11 +94,6 @@ def _neighbourhood(graph: nx.MultiDiGraph, filt: GraphFilter,
     if filt.actor is None:
         return graph
     directory = actor_directory(state)
-    actors = {a.id: {"label": a.label, "type": a.type, "wikidata": a.wikidata}
-              for a in directory.actors.values()}
-    out = neighbourhood(graph, filt.actor, filt.hops, actors)
-    for node, attrs in out.nodes(data=True):  # a lone actor is added without its aliases
-        if "aliases" not in attrs:
-            info = directory.actors.get(node)
-            attrs["aliases"] = list(info.aliases) if info is not None else []
-    return out
+    # a lone actor is added without its aliases
+    return _with_aliases(neighbourhood(graph, filt.actor, filt.hops, _actors(directory)),
+                         directory)

@@ -120,7 +120,7 @@ def project(store: KGStore, filt: GraphFilter | None = None) -> nx.MultiDiGraph:
             docs=sorted(_doc_id(d) for d in (row["docs"] or "").split(_SEP) if d),
         )
     if filt.rollup:
-        graph = rollup_graph(graph, rollup_map(store), filt.min_mentions)
+        graph = rollup_graph(graph, rollup_map(store), filt.min_mentions, actors)
     if filt.actor is not None:
         graph = neighbourhood(graph, resolve_actor(filt.actor, actors, graph), filt.hops, actors)
     return graph

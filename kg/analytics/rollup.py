@@ -58,11 +58,12 @@ def rolled_pair(s: str, o: str, mapping: Mapping[str, str]) -> tuple[str, str] |
     return None if rs == ro and s != o else (rs, ro)
 
 
-def rollup_graph(graph: nx.MultiDiGraph, mapping: Mapping[str, str],
-                 min_mentions: int = 1) -> nx.MultiDiGraph:
+def rollup_graph(graph: nx.MultiDiGraph, mapping: Mapping[str, str], min_mentions: int = 1,
+                 actors: Mapping[str, Mapping[str, Any]] | None = None) -> nx.MultiDiGraph:
     """A projection-shaped graph with actors rolled up: edges of the same (subject,
     predicate, object) merged (weights and document counts summed, documents joined,
-    confidence and dates widened), new self-loops dropped, then `min_mentions` applied."""
+    confidence and dates widened), new self-loops dropped, then `min_mentions` applied.
+    A state that only its officials brought in takes its attributes from `actors`."""
     merged: dict[tuple[str, str, str], dict[str, Any]] = {}
     for u, v, k, data in graph.edges(keys=True, data=True):
         pair = rolled_pair(u, v, mapping)
@@ -80,10 +81,18 @@ def rollup_graph(graph: nx.MultiDiGraph, mapping: Mapping[str, str],
             continue
         for n in (u, v):
             if n not in out:
-                out.add_node(n, **graph.nodes.get(n, {"label": n, "type": None,
-                                                      "wikidata": None}))
+                out.add_node(n, **_attrs(n, graph, actors or {}))
         out.add_edge(u, v, key=k, **data)
     return out
+
+
+def _attrs(node: str, graph: nx.MultiDiGraph,
+           actors: Mapping[str, Mapping[str, Any]]) -> dict[str, Any]:
+    if node in graph:
+        return dict(graph.nodes[node])
+    info = actors.get(node, {})
+    return {"label": info.get("label") or node, "type": info.get("type"),
+            "wikidata": info.get("wikidata")}
 
 
 def _merge_edge(into: dict[str, Any], data: Mapping[str, Any]) -> None:
