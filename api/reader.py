@@ -431,19 +431,24 @@ def edge_mentions(state: AppState, subject: str, predicate: str, obj: str,
                   filt: GraphFilter, offset: int, limit: int) -> dict[str, Any]:
     """Every mention of one (subject, predicate, object), paged: the asserted ones (those
     the graph counts) first, then negated or modal ones; newest document first within each.
-    `filt` applies its confidence and date bounds (not its predicates)."""
-    values = (f"VALUES (?s ?p ?o) {{ ({actor_iri(subject).n3()} {KG[predicate].n3()} "
-              f"{actor_iri(obj).n3()}) }}")
-    row = ("CONCAT(STR(?m), ' ', STR(?neg), ' ', STR(?c), ' ', STR(?d), ' ', "
-           "IF(BOUND(?mod), 'modal', '-'))")
+    `filt` applies its confidence and date bounds (not its predicates) and its roll-up: a
+    rolled-up relation lists the mentions of every official behind it."""
+    mapping = rollup_map(state.store) if filt.rollup else {}
+    values = " ".join(f"VALUES ?{var} {{ {' '.join(actor_iri(a).n3() for a in actors)} }}"
+                      for var, actors in (("s", _rolled_from(subject, mapping)),
+                                          ("o", _rolled_from(obj, mapping))))
+    row = ("CONCAT(STR(?s), ' ', STR(?o), ' ', STR(?m), ' ', STR(?neg), ' ', STR(?c), ' ', "
+           "STR(?d), ' ', IF(BOUND(?mod), 'modal', '-'))")
     bounds = _mention_filters(RelationFilter(GraphFilter(
         min_confidence=filt.min_confidence, since=filt.since, until=filt.until)))
-    sparql = (f"SELECT ({row} AS ?row) WHERE {{ {values} GRAPH ?g {{ {_MENTION_FIELDS} "
-              f"OPTIONAL {{ ?m kg:modality ?mod }} {bounds} }} }}")
+    sparql = (f"SELECT ({row} AS ?row) WHERE {{ {values} VALUES ?p {{ {KG[predicate].n3()} }} "
+              f"GRAPH ?g {{ {_MENTION_FIELDS} OPTIONAL {{ ?m kg:modality ?mod }} {bounds} }} }}")
     docs = document_directory(state)
     found: dict[str, tuple[bool, bool, float, str]] = {}
     for (text,) in select_rows(state, sparql):
-        m, neg, c, d, mod = str(text).split(" ")
+        s, o, m, neg, c, d, mod = str(text).split(" ")
+        if rolled_pair(_local(s, ACTOR), _local(o, ACTOR), mapping) is None:
+            continue  # officials of the subject's state on their own state: not this edge
         doc = docs.get(_local(d, DOC))
         found[m] = (neg == "true", mod == "modal", float(c), (doc and doc.published) or "")
     order = sorted(found, key=lambda m: (found[m][0] or found[m][1], _desc(found[m][3]),
@@ -461,6 +466,11 @@ def edge_mentions(state: AppState, subject: str, predicate: str, obj: str,
         "offset": offset, "limit": limit,
         "mentions": [details[m] for m in page if m in details],
     }
+
+
+def _rolled_from(actor: str, mapping: dict[str, str]) -> list[str]:
+    """`actor` and every actor that rolls up to it (just `actor` without a roll-up)."""
+    return [actor, *sorted(a for a, b in mapping.items() if b == actor and a != actor)]
 
 
 def _desc(day: str) -> tuple[int, ...]:

@@ -163,6 +163,17 @@ def test_api_graph_and_metrics_rollup(server: ApiServer) -> None:
         rolled = client.get("/graph", params={"rollup": "state"})
         metrics = client.get("/metrics", params={"rollup": "state"}).json()
         bad = client.get("/graph", params={"rollup": "country"})
+        edge = {"subject": "china", "predicate": "criticizes", "object": "united-states"}
+        inspected = client.get("/graph/mentions", params={**edge, "rollup": "state"}).json()
+        alone = client.get("/graph/mentions", params=edge).json()
+        loop = client.get("/graph/mentions", params={**edge, "object": "china",
+                                                      "rollup": "state"}).json()
+    # the page's inspector asks with the roll-up: every official's sentence is there
+    assert (inspected["total"], inspected["asserted"], inspected["negated"]) == (4, 3, 1)
+    assert "Mao Ning criticizes United States (0)." in {
+        m["evidence"]["sentence"] for m in inspected["mentions"]}
+    assert (alone["total"], loop["total"]) == (1, 0)  # Lin Jian on China is no China → China
+    assert '"rollup":"state"' in rolled.text and 'value="state" checked' in rolled.text
     assert plain.status_code == rolled.status_code == 200
     assert "lin-jian" in plain.text and "lin-jian" not in rolled.text
     assert rolled.headers["etag"] != plain.headers["etag"]
