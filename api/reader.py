@@ -22,6 +22,7 @@ from api.sparql_worker import QueryRequest
 from api.state import AppState
 from kg.actors.gazetteer import default_gazetteer, normalize
 from kg.analytics import GraphFilter, collapse, degrees, pagerank, predicate_polarity
+from kg.analytics.rollup import rolled_pair, rollup_map
 from kg.model import ACTOR_TYPES
 from kg.store import QueryError
 from kg.store.namespaces import (
@@ -380,10 +381,12 @@ def find_relations(state: AppState, filt: RelationFilter, limit: int, offset: in
     evidence of the mentions shown. Mention triples sit in their document's graph, so the
     patterns run inside `GRAPH ?g`, which is much faster than the union default graph.
     """
+    # Rolled up, subject and object are matched after renaming (China finds its officials).
+    mapping = rollup_map(state.store) if filt.graph.rollup else None
     values = []
-    if filt.subject is not None:
+    if filt.subject is not None and mapping is None:
         values.append(f"VALUES ?s {{ {actor_iri(filt.subject).n3()} }}")
-    if filt.object is not None:
+    if filt.object is not None and mapping is None:
         values.append(f"VALUES ?o {{ {actor_iri(filt.object).n3()} }}")
     row = ("CONCAT(STR(?s), ' ', STR(?p), ' ', STR(?o), ' ', STR(?neg), ' ', STR(?c), ' ', "
            "STR(?start), ' ', STR(?d), ' ', STR(?m))")
@@ -393,7 +396,13 @@ def find_relations(state: AppState, filt: RelationFilter, limit: int, offset: in
         defaultdict(list))
     for (text,) in select_rows(state, sparql):
         s, p, o, neg, c, start, d, m = str(text).split(" ")
-        groups[(s, p, o, neg == "true")].append(
+        pair: tuple[str, str] | None = (_local(s, ACTOR), _local(o, ACTOR))
+        if mapping is not None and pair is not None:
+            pair = rolled_pair(*pair, mapping)
+            if pair is None or filt.subject not in (None, pair[0]) or (
+                    filt.object not in (None, pair[1])):
+                continue
+        groups[(pair[0], p, pair[1], neg == "true")].append(
             (-float(c), _local(d, DOC), int(start), m))
     directory = actor_directory(state)
     polarity = predicate_polarity()
@@ -403,8 +412,8 @@ def find_relations(state: AppState, filt: RelationFilter, limit: int, offset: in
             continue
         pred = predicate_name(p) or p
         rows.append({
-            "subject": directory.get(_local(s, ACTOR)).ref(), "predicate": pred,
-            "polarity": polarity.get(pred), "object": directory.get(_local(o, ACTOR)).ref(),
+            "subject": directory.get(s).ref(), "predicate": pred,
+            "polarity": polarity.get(pred), "object": directory.get(o).ref(),
             "negated": neg, "mention_count": len(mentions),
             "confidence": -min(mentions)[0], "mentions": [],
             "_picked": [m for *_, m in sorted(mentions)[:per_relation]]})
@@ -422,19 +431,24 @@ def edge_mentions(state: AppState, subject: str, predicate: str, obj: str,
                   filt: GraphFilter, offset: int, limit: int) -> dict[str, Any]:
     """Every mention of one (subject, predicate, object), paged: the asserted ones (those
     the graph counts) first, then negated or modal ones; newest document first within each.
-    `filt` applies its confidence and date bounds (not its predicates)."""
-    values = (f"VALUES (?s ?p ?o) {{ ({actor_iri(subject).n3()} {KG[predicate].n3()} "
-              f"{actor_iri(obj).n3()}) }}")
-    row = ("CONCAT(STR(?m), ' ', STR(?neg), ' ', STR(?c), ' ', STR(?d), ' ', "
-           "IF(BOUND(?mod), 'modal', '-'))")
+    `filt` applies its confidence and date bounds (not its predicates) and its roll-up: a
+    rolled-up relation lists the mentions of every official behind it."""
+    mapping = rollup_map(state.store) if filt.rollup else {}
+    values = " ".join(f"VALUES ?{var} {{ {' '.join(actor_iri(a).n3() for a in actors)} }}"
+                      for var, actors in (("s", _rolled_from(subject, mapping)),
+                                          ("o", _rolled_from(obj, mapping))))
+    row = ("CONCAT(STR(?s), ' ', STR(?o), ' ', STR(?m), ' ', STR(?neg), ' ', STR(?c), ' ', "
+           "STR(?d), ' ', IF(BOUND(?mod), 'modal', '-'))")
     bounds = _mention_filters(RelationFilter(GraphFilter(
         min_confidence=filt.min_confidence, since=filt.since, until=filt.until)))
-    sparql = (f"SELECT ({row} AS ?row) WHERE {{ {values} GRAPH ?g {{ {_MENTION_FIELDS} "
-              f"OPTIONAL {{ ?m kg:modality ?mod }} {bounds} }} }}")
+    sparql = (f"SELECT ({row} AS ?row) WHERE {{ {values} VALUES ?p {{ {KG[predicate].n3()} }} "
+              f"GRAPH ?g {{ {_MENTION_FIELDS} OPTIONAL {{ ?m kg:modality ?mod }} {bounds} }} }}")
     docs = document_directory(state)
     found: dict[str, tuple[bool, bool, float, str]] = {}
     for (text,) in select_rows(state, sparql):
-        m, neg, c, d, mod = str(text).split(" ")
+        s, o, m, neg, c, d, mod = str(text).split(" ")
+        if rolled_pair(_local(s, ACTOR), _local(o, ACTOR), mapping) is None:
+            continue  # officials of the subject's state on their own state: not this edge
         doc = docs.get(_local(d, DOC))
         found[m] = (neg == "true", mod == "modal", float(c), (doc and doc.published) or "")
     order = sorted(found, key=lambda m: (found[m][0] or found[m][1], _desc(found[m][3]),
@@ -452,6 +466,11 @@ def edge_mentions(state: AppState, subject: str, predicate: str, obj: str,
         "offset": offset, "limit": limit,
         "mentions": [details[m] for m in page if m in details],
     }
+
+
+def _rolled_from(actor: str, mapping: dict[str, str]) -> list[str]:
+    """`actor` and every actor that rolls up to it (just `actor` without a roll-up)."""
+    return [actor, *sorted(a for a, b in mapping.items() if b == actor and a != actor)]
 
 
 def _desc(day: str) -> tuple[int, ...]:

@@ -101,6 +101,13 @@ class Relation(BaseModel):
     mentions: list[Mention] = Field(description="Mentions, up to the `mentions` parameter.")
 
 
+class RelationPage(Page[Relation]):
+    """A page of relations, and the roll-up that made them (null: actors as extracted)."""
+
+    rollup: str | None = Field(default=None, description=(
+        "'state' when officials were counted as the state they act for."))
+
+
 class DocumentMention(Mention):
     subject: ActorRef
     predicate: str

@@ -27,6 +27,7 @@ class FilterParams:
     min_confidence: float
     since: date | None
     until: date | None
+    rollup: str | None = None
 
     def graph_filter(self, **extra: Any) -> GraphFilter:
         """The GraphFilter these parameters describe; a bad value is a 400."""
@@ -34,7 +35,8 @@ class FilterParams:
             return GraphFilter.from_mapping({
                 "predicates": self.predicate, "polarity": self.polarity,
                 "min_mentions": self.min_mentions, "min_confidence": self.min_confidence,
-                "since": self.since, "until": self.until, **extra})
+                "since": self.since, "until": self.until, "rollup": self.rollup,
+                **extra})
         except FilterError as e:
             raise APIError(400, "invalid_filter", str(e)) from None
 
@@ -52,8 +54,12 @@ def filter_params(
         "Count only mentions from documents published on or after this date."))] = None,
     until: Annotated[IsoDate | None, Query(description=(
         "Count only mentions from documents published on or before this date."))] = None,
+    rollup: Annotated[str | None, Query(max_length=20, description=(
+        "'state': count each official (an actor with an affiliation) as the state or "
+        "organisation it acts for; relations that then coincide are merged."))] = None,
 ) -> FilterParams:
-    return FilterParams(predicate, polarity, min_mentions, min_confidence, since, until)
+    return FilterParams(predicate, polarity, min_mentions, min_confidence, since, until,
+                        rollup)
 
 
 FilterDep = Annotated[FilterParams, Depends(filter_params)]

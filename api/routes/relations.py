@@ -10,12 +10,12 @@ from api import reader
 from api.deps import StateDep
 from api.routes.common import PageDep, errors
 from api.routes.filters import FilterDep, actor_param
-from api.schemas import Page, Relation
+from api.schemas import RelationPage
 
 router = APIRouter(tags=["relations"])
 
 
-@router.get("/relations", response_model=Page[Relation], responses=errors(400, 404))
+@router.get("/relations", response_model=RelationPage, responses=errors(400, 404))
 def list_relations(
     state: StateDep,
     page: PageDep,
@@ -33,7 +33,9 @@ def list_relations(
 ) -> dict[str, object]:
     """Relations `(subject, predicate, object, negated)`, most mentioned first.
 
-    Each lists its mentions with the evidence sentence and a link to its document.
+    Each lists its mentions with the evidence sentence and a link to its document. With
+    `rollup=state` officials count as their state: relations that then coincide are merged
+    (mentions summed, each still with its own sentence) and self-loops it makes are dropped.
     """
     subj = actor_param(state, subject, "subject")
     obj = actor_param(state, object, "object")
@@ -48,6 +50,7 @@ def list_relations(
 
     def build() -> dict[str, object]:
         total, items = reader.find_relations(state, filt, page.limit, page.offset, mentions)
-        return {"total": total, "limit": page.limit, "offset": page.offset, "items": items}
+        return {"total": total, "limit": page.limit, "offset": page.offset,
+                "rollup": filt.graph.rollup, "items": items}
 
     return state.cached_response("relations", key, build)

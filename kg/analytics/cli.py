@@ -13,7 +13,7 @@ from typing import Annotated, Any
 
 import typer
 
-from kg.analytics.filters import POLARITY_NAMES, FilterError, GraphFilter
+from kg.analytics.filters import POLARITY_NAMES, ROLLUPS, FilterError, GraphFilter
 from kg.analytics.metrics import (
     BETWEENNESS_SAMPLES,
     DEFAULT_SEED,
@@ -101,11 +101,20 @@ ActorOpt = Annotated[
     ),
 ]
 HopsOpt = Annotated[int, typer.Option("--hops", help="Size of that neighbourhood.")]
+RollupOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--rollup",
+        help=f"Roll actors up: {', '.join(ROLLUPS)} counts each official (an actor with an "
+        "affiliation) as the state or organisation it acts for.",
+    ),
+]
 
 
 def filter_from_options(predicate: list[str] | None, polarity: list[str] | None,
                         min_mentions: int, min_confidence: float, since: str | None,
-                        until: str | None, actor: str | None, hops: int) -> GraphFilter:
+                        until: str | None, actor: str | None, hops: int,
+                        rollup: str | None = None) -> GraphFilter:
     """A GraphFilter from the shared options; a bad value ends the command (exit 2)."""
     try:
         return GraphFilter.from_mapping(
@@ -118,6 +127,7 @@ def filter_from_options(predicate: list[str] | None, polarity: list[str] | None,
                 "until": until,
                 "actor": actor,
                 "hops": hops,
+                "rollup": rollup,
             }
         )
     except FilterError as e:
@@ -135,6 +145,7 @@ def metrics(
     until: UntilOpt = None,
     actor: ActorOpt = None,
     hops: HopsOpt = 1,
+    rollup: RollupOpt = None,
     view: Annotated[
         str,
         typer.Option("--view", help="Table/CSV rows: actors, or pairs (stance per actor pair)."),
@@ -177,7 +188,7 @@ def metrics(
     if betweenness_samples is not None and betweenness_samples < 0:
         fail(f"--betweenness-samples must be at least 0, not {betweenness_samples}")
     filt = filter_from_options(predicate, polarity, min_mentions, min_confidence, since, until,
-                               actor, hops)
+                               actor, hops, rollup)
     with opened(store) as kg:
         try:
             graph = project(kg, filt)

@@ -16,6 +16,9 @@ from typing import Any
 
 from kg.model import PREDICATES
 
+#: Accepted `rollup` values (see `kg.analytics.rollup`).
+ROLLUPS = ("state",)
+
 #: Polarity names accepted by `GraphFilter.polarity` and their sign (None: structural).
 POLARITY_NAMES: dict[str, int | None] = {
     "positive": 1,
@@ -62,6 +65,8 @@ class GraphFilter:
     since, until:   count only mentions from documents published in [since, until]
                     (inclusive; documents without a date are then left out)
     actor, hops:    keep the `hops`-hop neighbourhood of one actor (id, label or Wikidata id)
+    rollup:         "state": each actor with an affiliation counts as its state or
+                    organisation (`kg.analytics.rollup`); None: actors as extracted
     """
 
     predicates: tuple[str, ...] = ()
@@ -72,6 +77,7 @@ class GraphFilter:
     until: date | None = None
     actor: str | None = None
     hops: int = 1
+    rollup: str | None = None
     _preds: tuple[str, ...] = field(init=False, repr=False, compare=False, default=())
 
     def __post_init__(self) -> None:
@@ -98,6 +104,9 @@ class GraphFilter:
             raise FilterError(f"since ({since}) is after until ({until})")
         if isinstance(self.hops, bool) or not isinstance(self.hops, int) or self.hops < 0:
             raise FilterError(f"hops must be a non-negative integer, not {self.hops!r}")
+        rollup = self.rollup.strip().lower() if isinstance(self.rollup, str) else self.rollup
+        if rollup and rollup not in ROLLUPS:
+            raise FilterError(f"unknown rollup {self.rollup!r}; use {', '.join(ROLLUPS)}")
         actor = self.actor.strip() if isinstance(self.actor, str) else self.actor
         set_ = object.__setattr__
         set_(self, "predicates", preds)
@@ -106,6 +115,7 @@ class GraphFilter:
         set_(self, "since", since)
         set_(self, "until", until)
         set_(self, "actor", actor or None)
+        set_(self, "rollup", rollup or None)
         signs = {POLARITY_NAMES[p] for p in pols}
         polarity = predicate_polarity()
         kept = tuple(p for p in (preds or PREDICATES) if not pols or polarity[p] in signs)
@@ -165,6 +175,8 @@ class GraphFilter:
     def to_json(self) -> dict[str, Any]:
         out = asdict(self)
         out.pop("_preds", None)
+        if self.rollup is None:  # absent unless asked: filters without it read as before
+            out.pop("rollup")
         out["predicates"], out["polarity"] = list(self.predicates), list(self.polarity)
         out["since"] = self.since.isoformat() if self.since else None
         out["until"] = self.until.isoformat() if self.until else None
@@ -180,6 +192,7 @@ _FIELDS = (
     "until",
     "actor",
     "hops",
+    "rollup",
 )
 
 

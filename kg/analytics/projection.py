@@ -16,12 +16,14 @@ neutral, structural (mention counts by polarity), net (positive - negative), sig
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
+from dataclasses import replace
 from typing import Any
 from urllib.parse import unquote
 
 import networkx as nx
 
 from kg.analytics.filters import FilterError, GraphFilter, predicate_polarity
+from kg.analytics.rollup import rollup_graph, rollup_map
 from kg.model import ACTOR_TYPES, PREDICATES
 from kg.store.base import KGStore
 from kg.store.namespaces import ACTOR, DOC, KG, predicate_name
@@ -94,7 +96,9 @@ def project(store: KGStore, filt: GraphFilter | None = None) -> nx.MultiDiGraph:
     polarity = predicate_polarity()
     actors = actor_table(store)
     graph = nx.MultiDiGraph(filter=filt.to_json(), source=getattr(store, "spec", None))
-    for row in store.query(edge_query(filt)).records():
+    # rolled up, min_mentions counts the merged edges: the query must not cut them first
+    query = edge_query(replace(filt, min_mentions=1) if filt.rollup else filt)
+    for row in store.query(query).records():
         pred = predicate_name(row["p"])
         if pred not in polarity:
             continue
@@ -115,6 +119,8 @@ def project(store: KGStore, filt: GraphFilter | None = None) -> nx.MultiDiGraph:
             last_seen=_str(row["last"]),
             docs=sorted(_doc_id(d) for d in (row["docs"] or "").split(_SEP) if d),
         )
+    if filt.rollup:
+        graph = rollup_graph(graph, rollup_map(store), filt.min_mentions, actors)
     if filt.actor is not None:
         graph = neighbourhood(graph, resolve_actor(filt.actor, actors, graph), filt.hops, actors)
     return graph

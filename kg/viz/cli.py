@@ -19,6 +19,7 @@ from kg.analytics.cli import (
     MinMentionsOpt,
     PolarityOpt,
     PredicateOpt,
+    RollupOpt,
     SinceOpt,
     UntilOpt,
     filter_from_options,
@@ -41,6 +42,7 @@ def viz(
     until: UntilOpt = None,
     actor: ActorOpt = None,
     hops: HopsOpt = 1,
+    rollup: RollupOpt = None,
     color: Annotated[
         str, typer.Option("--color", help="Colour actors by community or by type.")
     ] = "community",
@@ -56,7 +58,7 @@ def viz(
     if color not in COLOR_MODES:
         fail(f"unknown colour mode {color!r}; use {' or '.join(COLOR_MODES)}")
     filt = filter_from_options(predicate, polarity, min_mentions, min_confidence, since, until,
-                               actor, hops)
+                               actor, hops, rollup)
     from kg.viz.data import graph_page_data
     from kg.viz.render import render_graph_html  # imports pyvis (and IPython) when rendering
 

@@ -27,6 +27,7 @@ from kg.analytics import (
     undirected,
 )
 from kg.analytics.metrics import DEFAULT_SEED
+from kg.analytics.rollup import rolled_pair, rollup_map
 from kg.store.base import KGStore
 from kg.store.namespaces import ACTOR, DOC, actor_iri
 from kg.viz.layout import community_layout
@@ -259,10 +260,13 @@ def edge_evidence(
     }
     if not wanted or per_edge <= 0:
         return {}
-    subjects = sorted({s for s, _, _ in wanted}) if len(graph) <= _VALUES_LIMIT else None
+    # rolled up, an edge's subjects are the officials behind it: no VALUES on the subject
+    mapping = rollup_map(store) if filt.rollup else {}
+    small = len(graph) <= _VALUES_LIMIT and not mapping
+    subjects = sorted({s for s, _, _ in wanted}) if small else None
     found: dict[EdgeKey, list[EvidenceItem]] = defaultdict(list)
     for row in store.query(evidence_query(filt, subjects)).records():
-        key = (_local(row["s"], ACTOR), _local(row["p"], None), _local(row["o"], ACTOR))
+        key = _rolled_key(row, mapping)
         if key not in wanted:
             continue
         found[key].append(
@@ -325,13 +329,16 @@ def timeline_relations(
     days: dict[EdgeKey, dict[str, int]] = defaultdict(dict)
     undated: dict[EdgeKey, int] = defaultdict(int)
     stats: dict[EdgeKey, list[Any]] = {}
+    mapping = rollup_map(store) if filt.rollup else {}
     for row in store.query(query).records():
-        key = (_local(row["s"], ACTOR), _local(row["p"], None), _local(row["o"], ACTOR))
+        key = _rolled_key(row, mapping)
+        if key is None:
+            continue
         n, day = int(row["n"]), None if row["day"] is None else str(row["day"])
         if day is None:
             undated[key] += n
         else:
-            days[key][day] = n
+            days[key][day] = days[key].get(day, 0) + n  # rolled-up rows share keys
         cmin, cmax = _float(row["cmin"]), _float(row["cmax"])
         old = stats.setdefault(key, [0, 0, cmin, cmax])
         old[0] += n
@@ -352,6 +359,13 @@ def timeline_relations(
         })
         timeline[key] = ({d: days[key][d] for d in seen}, undated.get(key, 0))
     return relations, timeline
+
+
+def _rolled_key(row: Mapping[str, Any], mapping: Mapping[str, str]) -> EdgeKey | None:
+    """A row's (subject, predicate, object) after the roll-up (None: a self-loop it made)."""
+    s, o = _local(row["s"], ACTOR), _local(row["o"], ACTOR)
+    pair = rolled_pair(s, o, mapping)
+    return None if pair is None else (pair[0], _local(row["p"], None), pair[1])
 
 
 def _local(iri: Any, ns: Any) -> str:

@@ -185,10 +185,12 @@ def describe_filter(filt: GraphFilter, labels: dict[str, str] | None = None) -> 
     if filt.actor:
         name = (labels or {}).get(filt.actor, filt.actor)
         parts.append(f"within {filt.hops} hop{'s' if filt.hops != 1 else ''} of {name}")
+    if filt.rollup:
+        parts.append("officials rolled up to their state")
     return "; ".join(parts) if parts else "all relations"
 
 
-_API_FILTER = ("min_confidence", "since", "until")
+_API_FILTER = ("min_confidence", "since", "until", "rollup")  # the inspector asks with these
 
 
 def _payload(data: GraphData, filt: GraphFilter, color_by: str, api: bool) -> dict[str, Any]:
@@ -472,6 +474,7 @@ def _form_state(filt: GraphFilter) -> dict[str, Any]:
         "hops": filt.hops,
         "since": day(filt.since),
         "until": day(filt.until),
+        "rollup": filt.rollup or "",
     }
 
 
