@@ -30,11 +30,10 @@ from kg.store.namespaces import ACTOR, DOC, KG, predicate_name
 
 _SEP = " "  # document IRIs are percent-encoded: never hold a space
 
-_EDGES = """
-SELECT ?s ?p ?o (COUNT(DISTINCT ?m) AS ?n) (MIN(?c) AS ?cmin) (MAX(?c) AS ?cmax)
-       (MIN(?day) AS ?first) (MAX(?day) AS ?last)
-       (GROUP_CONCAT(DISTINCT STR(?d); separator="{sep}") AS ?docs)
-WHERE {{
+# Affirmed mentions (not negated, no modality) with their confidence ?c, document ?d and the
+# document's day ?day; `{values}` and `{filters}` narrow them. Shared with the graph page's
+# timeline (kg.viz.data), so both count the same mentions.
+AFFIRMED_MENTIONS = """
   {values}
   ?m a kg:RelationMention ; kg:subject ?s ; kg:predicate ?p ; kg:object ?o ;
      kg:negated false ; kg:confidence ?c ; prov:wasDerivedFrom ?d .
@@ -43,7 +42,13 @@ WHERE {{
   BIND(IF(REGEX(STR(?issued), "^[0-9]{{4}}-[0-9]{{2}}-[0-9]{{2}}"),
           SUBSTR(STR(?issued), 1, 10), ?none) AS ?day)
   {filters}
-}}
+"""
+
+_EDGES = """
+SELECT ?s ?p ?o (COUNT(DISTINCT ?m) AS ?n) (MIN(?c) AS ?cmin) (MAX(?c) AS ?cmax)
+       (MIN(?day) AS ?first) (MAX(?day) AS ?last)
+       (GROUP_CONCAT(DISTINCT STR(?d); separator="{sep}") AS ?docs)
+WHERE {{""" + AFFIRMED_MENTIONS + """}}
 GROUP BY ?s ?p ?o
 {having}
 """

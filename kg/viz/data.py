@@ -27,6 +27,7 @@ from kg.analytics import (
     undirected,
 )
 from kg.analytics.metrics import DEFAULT_SEED
+from kg.analytics.projection import AFFIRMED_MENTIONS
 from kg.analytics.rollup import rolled_pair, rollup_map
 from kg.store.base import KGStore
 from kg.store.namespaces import ACTOR, DOC, actor_iri
@@ -297,16 +298,7 @@ def edge_evidence(
 _TIMELINE = """
 SELECT ?s ?p ?o ?day (COUNT(DISTINCT ?m) AS ?n) (COUNT(DISTINCT ?d) AS ?nd)
        (MIN(?c) AS ?cmin) (MAX(?c) AS ?cmax)
-WHERE {{
-  {values}
-  ?m a kg:RelationMention ; kg:subject ?s ; kg:predicate ?p ; kg:object ?o ;
-     kg:negated false ; kg:confidence ?c ; prov:wasDerivedFrom ?d .
-  FILTER NOT EXISTS {{ ?m kg:modality ?modality }}
-  OPTIONAL {{ ?d dcterms:issued ?issued }}
-  BIND(IF(REGEX(STR(?issued), "^[0-9]{{4}}-[0-9]{{2}}-[0-9]{{2}}"),
-          SUBSTR(STR(?issued), 1, 10), ?none) AS ?day)
-  {filters}
-}}
+WHERE {{""" + AFFIRMED_MENTIONS + """}}
 GROUP BY ?s ?p ?o ?day
 """
 
