@@ -1,5 +1,5 @@
 """Small build inputs for the parallel-build tests: the seed article cut into pieces of a few
-lines, repeated under new ids (no ../shared, no download)."""
+lines, repeated under new ids (nothing outside the repository, no download)."""
 
 from __future__ import annotations
 

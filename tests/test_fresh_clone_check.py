@@ -40,7 +40,7 @@ def test_fewer_passed_or_a_failure_is_reported(tmp_path: Path) -> None:
 
 
 def test_a_skip_for_missing_data_is_reported(tmp_path: Path) -> None:
-    reason = "../shared/eval/dev is not a directory"
+    reason = "../evaluation-set/dev is not a directory"
     checkout = _report(tmp_path / "a.xml", 10, {"a": reason})
     problems = compare(checkout, _report(tmp_path / "b.xml", 10, {"a": reason}))
     assert problems == [f"skipped for missing data: t::s0: {reason}"]
