@@ -10,11 +10,9 @@ Content-Security-Policy blocked.
 from __future__ import annotations
 
 import gzip
-import tempfile
 import threading
 import time
 from collections.abc import Iterator
-from pathlib import Path
 
 import httpx
 import pytest
@@ -23,7 +21,7 @@ import uvicorn
 from kg.model import Article
 from kg.store import open_store
 from tests.conftest import SEED
-from tests.test_viz_browser import CHROMIUM, Browser, assert_local
+from tests.test_viz_browser import CHROMIUM, Browser, assert_local, browser_session
 
 needs_chromium = pytest.mark.skipif(
     CHROMIUM is None, reason="Chromium is not installed (Debian: apt-get install chromium)")
@@ -58,13 +56,9 @@ def base(spacy_backend, tmp_path_factory: pytest.TempPathFactory) -> Iterator[st
 
 @pytest.fixture(scope="module")
 def browser() -> Iterator[Browser]:
-    with tempfile.TemporaryDirectory(ignore_cleanup_errors=True) as profile:
-        b = Browser.launch(Path(profile))
+    with browser_session() as b:
         b.send("Page.addScriptToEvaluateOnNewDocument", {"source": RECORD_VIOLATIONS})
-        try:
-            yield b
-        finally:
-            b.close()
+        yield b
 
 
 # ------------------------------------------------------------------ headers and gzip

@@ -31,6 +31,7 @@ from tests.test_viz_browser import (
     Browser,
     Server,
     assert_local,
+    browser_session,
     click,
     hover_point,
     inspector_text,
@@ -137,12 +138,8 @@ def site() -> Iterator[tuple[Api, Server]]:
 
 @pytest.fixture(scope="module")
 def browser() -> Iterator[Browser]:
-    with tempfile.TemporaryDirectory(ignore_cleanup_errors=True) as profile:
-        b = Browser.launch(Path(profile))
-        try:
-            yield b
-        finally:
-            b.close()
+    with browser_session() as b:
+        yield b
 
 
 def edge_id(browser: Browser, s: str, p: str, o: str) -> str:
@@ -358,28 +355,22 @@ def test_keyboard_selection(site, browser) -> None:
 
 def test_phone_viewport_drawer(site) -> None:
     api, _ = site
-    with tempfile.TemporaryDirectory(ignore_cleanup_errors=True) as profile:
-        phone = Browser.launch(Path(profile), size=(390, 844))
-        try:
-            phone.send("Emulation.setDeviceMetricsOverride", {
-                "width": 390, "height": 844, "deviceScaleFactor": 2, "mobile": True})
-            phone.visit(api.base + "/graph")
-            box = phone.evaluate("(() => { const g = document.getElementById('kg-graph')"
-                                 ".getBoundingClientRect(), s = document.getElementById("
-                                 "'kg-side').getBoundingClientRect(); return {graph: g.width,"
-                                 " height: g.height, side: s.left, vw: innerWidth}; })()")
-            assert box["vw"] == 390 and box["graph"] >= 0.8 * 390 and box["height"] > 500
-            assert box["side"] >= 390  # the drawer is closed
-            click(phone, *hover_point(phone, "edge", edge_id(phone, "russia", "criticizes",
-                                                               "nato")))
-            text = inspector_text(phone, loaded=True)
-            assert "mentions 1–10 of 15" in text
-            phone.pump(0.3)
-            side = phone.evaluate("document.getElementById('kg-side').getBoundingClientRect()"
-                                  ".toJSON()")
-            assert side["left"] >= 0 and side["right"] <= 391 and side["width"] > 300
-        finally:
-            phone.close()
+    with browser_session(phone=True) as phone:
+        phone.visit(api.base + "/graph")
+        box = phone.evaluate("(() => { const g = document.getElementById('kg-graph')"
+                             ".getBoundingClientRect(), s = document.getElementById("
+                             "'kg-side').getBoundingClientRect(); return {graph: g.width,"
+                             " height: g.height, side: s.left, vw: innerWidth}; })()")
+        assert box["vw"] == 390 and box["graph"] >= 0.8 * 390 and box["height"] > 500
+        assert box["side"] >= 390  # the drawer is closed
+        click(phone, *hover_point(phone, "edge", edge_id(phone, "russia", "criticizes",
+                                                           "nato")))
+        text = inspector_text(phone, loaded=True)
+        assert "mentions 1–10 of 15" in text
+        phone.pump(0.3)
+        side = phone.evaluate("document.getElementById('kg-side').getBoundingClientRect()"
+                              ".toJSON()")
+        assert side["left"] >= 0 and side["right"] <= 391 and side["width"] > 300
 
 
 def axe_source() -> str | None:

@@ -9,6 +9,7 @@ Skipped when Chromium is not installed (`apt-get install chromium`).
 from __future__ import annotations
 
 import base64
+import contextlib
 import io
 import json
 import os
@@ -351,14 +352,24 @@ def stores(extracted) -> Iterator[dict[str, KGStore]]:
             xss_store.close()
 
 
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
+@contextlib.contextmanager
+def browser_session(phone: bool = False) -> Iterator[Browser]:
+    """Headless Chromium in a throwaway profile; `phone`: a 390x844 touch screen."""
     with tempfile.TemporaryDirectory(ignore_cleanup_errors=True) as profile:
-        b = Browser.launch(Path(profile))
+        b = Browser.launch(Path(profile), size=(390, 844) if phone else (1280, 800))
         try:
+            if phone:
+                b.send("Emulation.setDeviceMetricsOverride", {
+                    "width": 390, "height": 844, "deviceScaleFactor": 2, "mobile": True})
             yield b
         finally:
             b.close()
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Browser]:
+    with browser_session() as b:
+        yield b
 
 
 def assert_local(visit: Visit, base: str | None) -> None:
@@ -670,18 +681,12 @@ def test_api_graph_route_draws_offline(extracted, browser, tmp_path: Path) -> No
         assert "Putin in Beijing · 2024-05-17" in panel
         if os.environ.get("KG_WRITE_DOCS_SCREENSHOT"):
             DOCS_INSPECTOR.write_bytes(browser.screenshot())
-            with tempfile.TemporaryDirectory(ignore_cleanup_errors=True) as profile:
-                phone = Browser.launch(Path(profile), size=(390, 844))
-                try:
-                    phone.send("Emulation.setDeviceMetricsOverride", {
-                        "width": 390, "height": 844, "deviceScaleFactor": 2, "mobile": True})
-                    phone.visit(base + "/graph#actor=russia")
-                    inspector_text(phone, loaded=True)
-                    DOCS_PHONE_ACTOR.write_bytes(phone.screenshot())
-                    phone.visit(base + "/graph")
-                    DOCS_PHONE.write_bytes(phone.screenshot())
-                finally:
-                    phone.close()
+            with browser_session(phone=True) as phone:
+                phone.visit(base + "/graph#actor=russia")
+                inspector_text(phone, loaded=True)
+                DOCS_PHONE_ACTOR.write_bytes(phone.screenshot())
+                phone.visit(base + "/graph")
+                DOCS_PHONE.write_bytes(phone.screenshot())
     finally:
         server.should_exit = True
         thread.join(15)
