@@ -7,7 +7,6 @@ completely); CONSTRUCT and DESCRIBE answers as graphs.
 
 from __future__ import annotations
 
-import contextlib
 import io
 import os
 from collections import Counter
@@ -23,10 +22,9 @@ from rdflib.term import Node
 
 from kg.store import open_store
 from kg.store.namespaces import SHARED_GRAPH, graph_iri, sparql_prefixes
-from tests.oxigraph_server import oxigraph_server
 from tests.servers import ApiServer, launch_api
+from tests.store_backends import BACKENDS, store_spec
 from tests.store_samples import corpus
-from tests.virtuoso_server import virtuoso_server
 
 SHARED = SHARED_GRAPH.n3()
 DOC1 = graph_iri("doc-0001").n3()
@@ -87,26 +85,14 @@ QUERIES = [
 ]
 
 
-@pytest.fixture(scope="module", params=["local", "remote", "virtuoso"])
+@pytest.fixture(scope="module", params=BACKENDS)
 def server(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory,
            seed_extraction: Any) -> Iterator[ApiServer]:
     home = tmp_path_factory.mktemp(f"differential-{request.param}")
     environ = {k: v for k, v in os.environ.items() if not k.startswith("KG_")}
     environ.update({"KG_NLP_BACKEND": "spacy", "KG_QUERY_WORKERS": "1"})
     docs = [seed_extraction, *corpus(8), *corpus(3, variant=1)]  # three replaced
-    if request.param == "local":
-        with open_store(home / "kg") as store:
-            store.write_documents(docs, batch_size=3)
-            store.remove_document("doc-0007")
-        api = launch_api(home / "kg", home / "server.log", environ)
-        yield api
-        api.stop()
-        return
-    with contextlib.ExitStack() as stack:
-        if request.param == "remote":
-            spec = f"sparql+{stack.enter_context(oxigraph_server(home / 'oxigraph'))}/"
-        else:
-            spec = f"sparql+{stack.enter_context(virtuoso_server(home / 'virtuoso'))}"
+    with store_spec(request.param, home) as spec:
         with open_store(spec) as store:
             store.write_documents(docs, batch_size=3)
             store.remove_document("doc-0007")

@@ -16,7 +16,6 @@ service description, HEAD and CORS.
 
 from __future__ import annotations
 
-import contextlib
 import os
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -29,10 +28,9 @@ from rdflib import Dataset, Graph, Namespace, URIRef
 from rdflib.namespace import FOAF, RDF
 
 from kg.store import open_store
-from tests.oxigraph_server import oxigraph_server
 from tests.servers import ApiServer, launch_api
+from tests.store_backends import BACKENDS, store_spec
 from tests.store_samples import corpus
-from tests.virtuoso_server import virtuoso_server
 
 DATA = "http://kasei.us/2009/09/sparql/data/"
 SD = Namespace("http://www.w3.org/ns/sparql-service-description#")
@@ -147,24 +145,14 @@ def load_test_data(spec: str) -> None:
             store.replace_graph(iri, [(iri, RDF.type, FOAF.Document)])
 
 
-@pytest.fixture(scope="module", params=["local", "remote", "virtuoso"])
+@pytest.fixture(scope="module", params=BACKENDS)
 def server(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
            ) -> Iterator[ApiServer]:
     home = tmp_path_factory.mktemp(f"protocol-{request.param}")
     environ = {k: v for k, v in os.environ.items() if not k.startswith("KG_")}
     environ.update({"KG_NLP_BACKEND": "spacy", "KG_QUERY_WORKERS": "1",
                     "KG_CORS_ORIGINS": "https://reader.example"})
-    if request.param == "local":
-        load_test_data(str(home / "kg"))
-        api = launch_api(home / "kg", home / "server.log", environ)
-        yield api
-        api.stop()
-        return
-    with contextlib.ExitStack() as stack:
-        if request.param == "remote":
-            spec = f"sparql+{stack.enter_context(oxigraph_server(home / 'oxigraph'))}/"
-        else:
-            spec = f"sparql+{stack.enter_context(virtuoso_server(home / 'virtuoso'))}"
+    with store_spec(request.param, home) as spec:
         load_test_data(spec)
         api = launch_api(spec, home / "server.log", environ)  # type: ignore[arg-type]
         yield api
