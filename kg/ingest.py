@@ -16,6 +16,7 @@ import sys
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import BinaryIO
 
 from kg.model import Article
 
@@ -131,14 +132,22 @@ def _check_encodable(value: str, what: str) -> None:
                          f"(\\u{ord(value[e.start]):04x}) at character {e.start}") from None
 
 
-def read_bytes(path: Path) -> bytes:
-    """A regular file's bytes (opened without blocking: a FIFO or device is refused)."""
+def open_regular(path: Path) -> BinaryIO:
+    """`path` opened for reading if it is a regular file (opened without blocking: a FIFO,
+    socket or device is refused with an InputError instead of hanging the run)."""
     fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_NOCTTY", 0))
-    with os.fdopen(fd, "rb") as file:
-        info = os.fstat(fd)
-        if not stat.S_ISREG(info.st_mode):
-            raise InputError(f"not a regular file ({_file_kind(info.st_mode)}); "
-                             "only regular files are read")
+    file = os.fdopen(fd, "rb")
+    mode = os.fstat(fd).st_mode
+    if not stat.S_ISREG(mode):
+        file.close()
+        raise InputError(f"not a regular file ({_file_kind(mode)}); only regular files are read")
+    return file
+
+
+def read_bytes(path: Path) -> bytes:
+    """A regular file's bytes (see `open_regular`), within the input size limit."""
+    with open_regular(path) as file:
+        info = os.fstat(file.fileno())
         limit = max_input_bytes()
         if info.st_size > limit:
             raise InputError(

@@ -24,7 +24,9 @@ from kg.ingest import (
     IngestError,
     InputError,
     article_from_record,
+    display_path,
     max_input_bytes,
+    open_regular,
     read_file,
     read_stdin,
 )
@@ -41,7 +43,7 @@ def is_jsonl_stream(path: Path) -> bool:
 
 
 def _open_stream(path: Path) -> BinaryIO:
-    raw = path.open("rb")
+    raw = open_regular(path)
     if path.name.lower().endswith(GZIP_SUFFIX):
         return gzip.GzipFile(fileobj=raw, mode="rb")  # type: ignore[return-value]
     return raw
@@ -76,8 +78,11 @@ def stream_jsonl(path: Path) -> Iterator[Article | IngestError]:
     stem = path.name.split(".")[0] or path.stem
     try:
         stream = _open_stream(path)
+    except InputError as exc:
+        yield IngestError(display_path(path), str(exc))
+        return
     except OSError as exc:
-        yield IngestError(str(path), exc.strerror or str(exc))
+        yield IngestError(display_path(path), exc.strerror or str(exc))
         return
     lineno = 0
     with stream:
@@ -146,14 +151,15 @@ def stream_inputs(paths: Iterable[str | Path]) -> Iterator[Article | IngestError
             continue
         path = Path(raw)
         if not path.exists():
-            yield IngestError(str(path), "no such file or directory")
+            yield IngestError(display_path(path), "no such file or directory")
         elif path.is_dir():
             found = False
             for file in walk_files(path):
                 found = True
                 yield from _read_one(file)
             if not found:
-                yield IngestError(str(path), "directory holds no .txt, .html or .jsonl files")
+                yield IngestError(display_path(path),
+                                  "directory holds no .txt, .html or .jsonl files")
         else:
             yield from _read_one(path)
 

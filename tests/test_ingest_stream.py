@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import gzip
 import json
+import os
 from pathlib import Path
 
 import pytest
@@ -86,6 +87,20 @@ def test_stream_inputs_mixes_files_dirs_and_reports_missing(tmp_path: Path) -> N
     errors = [str(i) for i in items if isinstance(i, IngestError)]
     assert errors == [f"{tmp_path / 'nope'}: no such file or directory",
                       f"{tmp_path / 'empty'}: directory holds no .txt, .html or .jsonl files"]
+
+
+def test_a_fifo_named_jsonl_is_refused_not_waited_on(tmp_path: Path) -> None:
+    fifo = tmp_path / "feed.jsonl"
+    os.mkfifo(fifo)
+    [item] = list(stream_inputs([fifo]))  # returns at once: no writer ever opens the FIFO
+    assert isinstance(item, IngestError) and "not a regular file" in item.message
+
+
+def test_a_name_that_is_not_utf8_is_reported_escaped(tmp_path: Path) -> None:
+    missing = Path(os.fsdecode(bytes(tmp_path) + b"/caf\xe9.jsonl"))
+    [item] = list(stream_inputs([missing]))
+    assert isinstance(item, IngestError) and "\\xe9" in item.where
+    item.where.encode("utf-8")  # printable: no lone surrogate left
 
 
 def test_content_hash_covers_text_and_metadata_and_is_stored() -> None:

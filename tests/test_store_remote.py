@@ -3,9 +3,6 @@
 from __future__ import annotations
 
 import io
-import shutil
-import socket
-import sys
 from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
@@ -14,22 +11,11 @@ import pytest
 
 from kg.store import KGStore, QueryError, RemoteStoreError, open_store
 from kg.store.remote import RemoteStore, endpoints
-from tests.oxigraph_server import oxigraph_server
+from tests.oxigraph_server import free_port, oxigraph_server
 from tests.store_samples import EU, NATO, RUSSIA, corpus, extraction
 from tests.virtuoso_server import virtuoso_server
 
 WHEN = datetime(2024, 3, 1, 12, 0, tzinfo=UTC)
-
-
-def oxigraph_binary() -> str | None:
-    beside = Path(sys.executable).with_name("oxigraph")
-    return str(beside) if beside.is_file() else shutil.which("oxigraph")
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 @pytest.fixture(scope="module", params=["oxigraph", "virtuoso"])
